@@ -1,0 +1,24 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A key prefix of its own for one test, so test files run in parallel without clashing. */
+export function testPrefix(name: string): string {
+  return `kdbtest:${name}:${randomUUID().slice(0, 8)}`;
+}
+
+/** A connection fit for BullMQ workers too (they need maxRetriesPerRequest: null). */
+export function connectRedis(): Redis {
+  return new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+}
+
+/** Deletes every key under a prefix; call in afterEach/afterAll. */
+export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+}
