@@ -1,3 +1,5 @@
+import type { Finding } from '../analyze/types.js';
+
 /** A debug step or a fix; `command` is an exact shell command with real names filled in. */
 export interface Step {
   text: string;
@@ -26,3 +28,60 @@ export type Language = 'en' | 'ja';
 export type DiagnosisSource =
   | { kind: 'llm'; model: string; cached: boolean }
   | { kind: 'rules'; reason: 'no-llm' | 'llm-failed'; detail?: string };
+
+/** The cluster's shape, as the seed's prompt gives it; read from the cluster, never typed. */
+export interface ClusterShape {
+  controlPlaneNodes: number;
+  workerNodes: number;
+  /** e.g. `v1.29.4`; '' when unknown. */
+  kubernetesVersion: string;
+}
+
+/** One titled block of evidence lines, e.g. `Events`, `Previous log of container "ubuntu"`. */
+export interface EvidenceSection {
+  title: string;
+  lines: string[];
+}
+
+/** What the bot gathered about a finding: the LLM's input, and the Slack thread's evidence reply. */
+export interface Evidence {
+  sections: EvidenceSection[];
+  clusterShape: ClusterShape;
+}
+
+export interface DiagnosisResult {
+  diagnosis: Diagnosis;
+  source: DiagnosisSource;
+}
+
+/** One turn of an incident thread's conversation. */
+export interface ChatTurn {
+  role: 'user' | 'assistant';
+  text: string;
+}
+
+export interface FollowupAnswer {
+  text: string;
+  source: DiagnosisSource;
+}
+
+/**
+ * The diagnosis service the worker and the Slack handlers use. `createDiagnoser` (src/diagnose/)
+ * implements it with the LLM, redaction, budget, cache and the rule-based fallback.
+ */
+export interface Diagnoser {
+  diagnose(input: {
+    finding: Finding;
+    evidence: Evidence;
+    language?: Language;
+    noCache?: boolean;
+  }): Promise<DiagnosisResult>;
+  answerFollowup(input: {
+    finding: Finding;
+    evidence: Evidence;
+    freshEvidence?: Evidence;
+    history: ChatTurn[];
+    question: string;
+    language?: Language;
+  }): Promise<FollowupAnswer>;
+}
