@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+/** The roles `k8s-diagnose start` can run; `all` is every role in one process. */
+export const ROLES = ['all', 'watcher', 'worker', 'slack'] as const;
+export type Role = (typeof ROLES)[number];
+
+const text = z.string().trim();
+const optionalText = text.optional();
+const integer = (min: number) => z.coerce.number().int().min(min);
+const boolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+/** Comma-separated list; blanks dropped, so `a, b,` is `['a','b']`. */
+const list = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0),
+);
+const url = z.url();
+
+/**
+ * One row per setting: its environment name, schema, default (as the user would type it) and
+ * a one-line description. The zod schema, `--help` and the README's table are all derived from
+ * this list, so they cannot drift apart.
+ */
+export const SETTINGS = {
+  SLACK_BOT_TOKEN: { schema: optionalText, description: 'Slack bot token (xoxb-…); needed by the worker and slack roles' },
+  SLACK_SIGNING_SECRET: { schema: optionalText, description: 'Slack signing secret; needed for HTTP events (no SLACK_APP_TOKEN)' },
+  SLACK_APP_TOKEN: { schema: optionalText, description: 'App-level token (xapp-…): when set, Socket Mode instead of HTTP' },
+  SLACK_OPS_CHANNEL: { schema: optionalText, description: 'Channel id or name where incidents are posted; needed by the worker role' },
+  SLACK_API_URL: { schema: url.optional(), description: 'Slack Web API base URL (proxies, tests)', default: 'https://slack.com/api/' },
+  SLACK_ROUTES: { schema: list, default: '', description: 'Routing rules `namespace-glob=channel` or `label:key=value=channel`, comma-separated; first match wins' },
+  SLACK_ALLOWED_CHANNELS: { schema: list, default: '', description: 'Channels where /k8s-diagnose may be used (empty: any)' },
+  SLACK_ALLOWED_USERS: { schema: list, default: '', description: 'User ids allowed to run /k8s-diagnose (empty: anyone)' },
+  OPENAI_API_KEY: { schema: optionalText, description: 'LLM API key; without it every answer is rule-based' },
+  OPENAI_BASE_URL: { schema: url.optional(), description: 'Any OpenAI-compatible endpoint (Azure OpenAI, Ollama, vLLM, LiteLLM)', default: 'https://api.openai.com/v1' },
+  OPENAI_MODEL: { schema: text, default: 'gpt-4o-mini', description: 'Chat model' },
+  OPENAI_TEMPERATURE: { schema: z.coerce.number().min(0).max(2), default: '0.2', description: 'Sampling temperature' },
+  OPENAI_TIMEOUT_MS: { schema: integer(1000), default: '30000', description: 'Timeout of one LLM request' },
+  OPENAI_MAX_RETRIES: { schema: integer(0), default: '3', description: 'Retries of a failed LLM request (429, 5xx, network) before the rule-based answer' },
+  OPENAI_MAX_OUTPUT_TOKENS: { schema: integer(64), default: '900', description: 'Maximum tokens of one answer' },
+  LLM_TOKEN_BUDGET: { schema: integer(500), default: '2000', description: 'Maximum prompt tokens; evidence is prioritised to fit' },
+  LLM_CACHE_TTL_SECONDS: { schema: integer(0), default: '86400', description: 'How long an answer is reused for identical evidence (0: no cache)' },
+  LLM_RATE_LIMIT_PER_MINUTE: { schema: integer(1), default: '30', description: 'Diagnoses started per minute across all workers' },
+  ANONYMIZE_NAMES: { schema: boolean, default: 'false', description: 'Replace namespace, pod, node and image names with placeholders before the LLM sees them' },
+  REDIS_URL: { schema: url, default: 'redis://127.0.0.1:6379', description: 'Redis for queues, dedup, threads and cache' },
+  REDIS_PREFIX: { schema: text.min(1), default: 'kdb', description: 'Prefix of every Redis key and BullMQ queue' },
+  KUBECONFIG: { schema: optionalText, description: 'Kubeconfig path; in a pod the service account is used' },
+  KUBE_CONTEXT: { schema: optionalText, description: 'Kubeconfig context (default: the current one)' },
+  CLUSTER_NAME: { schema: text.min(1).regex(/^[\w.-]+$/, 'letters, digits, ".", "_" or "-"'), default: 'default', description: 'Name shown in messages and used in fingerprints' },
+  BOT_LANGUAGE: { schema: z.enum(['en', 'ja']), default: 'en', description: 'Language of diagnoses and messages' },
+  PORT: { schema: integer(1).max(65535), default: '3000', description: 'HTTP port: /slack/events, /metrics, /healthz, /readyz' },
+  WATCH_NAMESPACES: { schema: list, default: '*', description: 'Namespaces to watch (globs)' },
+  EXCLUDE_NAMESPACES: { schema: list, default: '', description: 'Namespaces never watched (globs), e.g. `kube-system`' },
+  ALLOWED_NAMESPACES: { schema: list, default: '*', description: 'Namespaces that /k8s-diagnose and follow-ups may read (globs)' },
+  WATCH_LABEL_SELECTOR: { schema: optionalText, description: 'Label selector for watched pods' },
+  INCIDENT_COOLDOWN_SECONDS: { schema: integer(1), default: '3600', description: 'A repeat within this window updates the incident instead of posting again' },
+  UPDATE_INTERVAL_SECONDS: { schema: integer(1), default: '300', description: 'At most one thread update per incident in this interval' },
+  RESOLVE_AFTER_SECONDS: { schema: integer(1), default: '300', description: 'Healthy this long means resolved' },
+  PENDING_THRESHOLD_SECONDS: { schema: integer(0), default: '60', description: 'An unschedulable pod or pending PVC is a failure after this long' },
+  STARTUP_GRACE_SECONDS: { schema: integer(0), default: '60', description: 'Image pull errors of a younger pod are not failures yet' },
+  CRASHLOOP_MIN_RESTARTS: { schema: integer(1), default: '2', description: 'Restarts before a crash loop is reported' },
+  REPORT_EXISTING_ON_START: { schema: boolean, default: 'true', description: 'Report failures already present when the watcher starts (once)' },
+  WORKER_CONCURRENCY: { schema: integer(1), default: '4', description: 'Jobs one worker process handles at once' },
+  LOG_TAIL_LINES: { schema: integer(0), default: '50', description: 'Log lines read from a crashed container' },
+  LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']), default: 'info', description: 'pino log level' },
+} satisfies Record<string, { schema: z.ZodType; description: string; default?: string }>;
+
+export type SettingName = keyof typeof SETTINGS;
+export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
+
+type Setting = (typeof SETTINGS)[SettingName];
+type SettingOutput<S extends Setting> = z.output<S['schema']>;
+export type Config = { [K in SettingName]: SettingOutput<(typeof SETTINGS)[K]> };
+
+/** A setting that is missing or malformed, with the name a user has to fix. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/** Settings a role cannot run without. */
+const REQUIRED_BY_ROLE: Record<Role, SettingName[]> = {
+  all: ['SLACK_BOT_TOKEN', 'SLACK_OPS_CHANNEL'],
+  watcher: [],
+  worker: ['SLACK_BOT_TOKEN', 'SLACK_OPS_CHANNEL'],
+  slack: ['SLACK_BOT_TOKEN'],
+};
+
+/**
+ * Reads and validates every setting from the environment: a pure function of `env`. Throws a
+ * `ConfigError` with one line per bad or missing setting.
+ */
+export function readConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'all'): Config {
+  const problems: string[] = [];
+  const config: Record<string, unknown> = {};
+  for (const name of SETTING_NAMES) {
+    const setting: Setting = SETTINGS[name];
+    const raw = env[name] === '' ? undefined : env[name];
+    const value = raw ?? ('default' in setting ? setting.default : undefined);
+    const parsed = setting.schema.safeParse(value);
+    if (parsed.success) config[name] = parsed.data;
+    else problems.push(`${name}: ${parsed.error.issues.map((issue) => issue.message).join('; ')} (got ${JSON.stringify(raw)})`);
+  }
+  for (const name of REQUIRED_BY_ROLE[role]) {
+    if (config[name] === undefined) problems.push(`${name}: required for --role ${role}`);
+  }
+  const usesHttpEvents = role === 'all' || role === 'slack';
+  if (usesHttpEvents && config.SLACK_APP_TOKEN === undefined && config.SLACK_SIGNING_SECRET === undefined) {
+    problems.push('SLACK_SIGNING_SECRET: required for HTTP events (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config as Config;
+}
+
+/** Markdown table of every setting, for the README (`npm run docs:config` writes it there). */
+export function settingsTable(): string {
+  const rows = SETTING_NAMES.map((name) => {
+    const setting: Setting = SETTINGS[name];
+    const fallback = 'default' in setting && setting.default !== '' ? `\`${setting.default}\`` : '';
+    return `| \`${name}\` | ${fallback} | ${setting.description} |`;
+  });
+  return ['| setting | default | meaning |', '| --- | --- | --- |', ...rows].join('\n');
+}
