@@ -41,12 +41,28 @@ export interface ClusterShape {
 export interface EvidenceSection {
   title: string;
   lines: string[];
+  /** Token-budget priority: lower is kept first (default 50); the lowest priority is dropped first. */
+  priority?: number;
+  /** How to shorten when over budget: `middle` cuts out the middle of a log with a marker (default: the end). */
+  trim?: 'middle' | 'end';
+}
+
+/** Names in the evidence that `anonymize` replaces with stable placeholders. */
+export interface EvidenceNames {
+  namespaces: string[];
+  /** Pods and the other objects named after a workload (ReplicaSets, PVCs, Jobs). */
+  pods: string[];
+  workloads: string[];
+  nodes: string[];
+  images: string[];
 }
 
 /** What the bot gathered about a finding: the LLM's input, and the Slack thread's evidence reply. */
 export interface Evidence {
   sections: EvidenceSection[];
   clusterShape: ClusterShape;
+  /** Set by `collectEvidence`; without it anonymization uses the finding's names only. */
+  names?: EvidenceNames;
 }
 
 export interface DiagnosisResult {

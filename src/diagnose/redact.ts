@@ -1,0 +1,92 @@
+import type { Evidence, EvidenceSection } from './types.js';
+
+/** What a redacted value becomes; the kind tells the reader (and the LLM) what was there. */
+const mark = (kind: string): string => `<redacted:${kind}>`;
+
+/** Key names whose values are secrets wherever they appear (`KEY=v`, `key: v`, `"key": "v"`, `--key v`). */
+const SECRET_KEY =
+  '[\\w.-]*(?:passw(?:or)?d|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key(?:[_-]?id)?|client[_-]?secret|credentials?|auth(?:orization)?|accountkey|sharedaccesskey|sas[_-]?token|session[_-]?key|signature|cookie)[\\w.-]*';
+
+/**
+ * The rules, applied in order: the specific shapes first (PEM blocks, URLs, headers), so that
+ * the generic ones (key=value, long tokens) do not cut a specific match in half.
+ */
+const RULES: readonly { re: RegExp; replace: string | ((...groups: string[]) => string) }[] = [
+  // PEM private keys, also JSON-escaped (\n) as in GCP service-account files, also cut off by a log tail.
+  {
+    re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
+    replace: mark('private-key'),
+  },
+  // Credentials in URLs and URL-style connection strings: scheme://user:password@host.
+  { re: /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]*):([^\s@/]+)@/gi, replace: (_m, scheme, user) => `${scheme}${user}:${mark('password')}@` },
+  // Authorization headers and bearer/basic credentials anywhere.
+  // Prose ("Basic authentication failed") is all lowercase letters; credentials never are.
+  {
+    re: /\b(Bearer|Basic|Digest)\s+([A-Za-z0-9._~+/=-]{8,})/g,
+    replace: (m, scheme, value) => (/^[a-z]+$/.test(value) ? m : `${scheme} ${mark('credential')}`),
+  },
+  // JWTs (header.payload.signature, base64url, header starts with {" → eyJ).
+  { re: /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, replace: mark('jwt') },
+  // Well-known API key shapes: OpenAI, Anthropic, Slack, GitHub, GitLab, Google, Stripe, npm, SendGrid.
+  {
+    re: /\b(?:sk-(?:proj-|ant-)?[A-Za-z0-9_-]{16,}|xox[abposr]-[A-Za-z0-9-]{8,}|xapp-[A-Za-z0-9-]{8,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{16,}|AIza[0-9A-Za-z_-]{30,}|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}|npm_[A-Za-z0-9]{30,}|SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,})/g,
+    replace: mark('api-key'),
+  },
+  // Slack and other webhook URLs carry their secret in the path.
+  { re: /https:\/\/hooks\.slack\.com\/[^\s"'<>]+/g, replace: `https://hooks.slack.com/${mark('webhook')}` },
+  // AWS access key ids.
+  { re: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16}\b/g, replace: mark('aws-access-key') },
+  // Azure SAS signatures in query strings.
+  { re: /([?&](?:sig|se|skoid|sktid)=)[^&\s"']+/gi, replace: (_m, key) => `${key}${mark('sas')}` },
+  // key=value, key: value, "key": "value", --key value / --key=value, where the key names a secret.
+  {
+    re: new RegExp(`(["']?)(${SECRET_KEY})\\1(\\s*[:=]\\s*|\\s+(?=["']?\\S))(["']?)([^\\s"',;&}]+)\\4`, 'gi'),
+    replace: (m, quote, key, sep, valueQuote, value) => {
+      // `--password value` only for flags; otherwise a plain sentence ("token expired") is not a secret.
+      if (/^\s+$/.test(sep) && !/^-/.test(key)) return m;
+      // Do not redact twice, nor values that are plainly not secrets.
+      if (value.startsWith('<redacted') || /^(?:true|false|null|none|\*+)$/i.test(value)) return m;
+      // In prose ("failed to fetch token: unexpected status") a short plain word after a colon is
+      // not a secret; a password always is.
+      if (sep.includes(':') && /^[A-Za-z]{1,12}$/.test(value) && !/passw|pwd/i.test(key)) return m;
+      return `${quote}${key}${quote}${sep}${valueQuote}${mark('secret')}${valueQuote}`;
+    },
+  },
+  // Email addresses.
+  { re: /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g, replace: mark('email') },
+  // Long high-entropy tokens (AWS secret keys, base64 keys): mixed case AND digits, 32+ chars.
+  // Kubernetes names are lowercase and container ids are hex, so neither matches.
+  {
+    re: /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{32,}={0,2}(?![A-Za-z0-9+/_-])/g,
+    replace: (m) => (/[a-z]/.test(m) && /[A-Z]/.test(m) && /[0-9]/.test(m) ? mark('token') : m),
+  },
+];
+
+/**
+ * Removes secrets from free text: private keys, credentials in URLs and headers, JWTs, cloud and
+ * API keys, `password=`-style values, emails and long random tokens. Idempotent. Used on
+ * everything that leaves the cluster (the LLM prompt, Slack evidence replies).
+ */
+export function redactText(text: string): string {
+  let out = text;
+  for (const rule of RULES) {
+    out = out.replace(rule.re, rule.replace as (substring: string, ...args: string[]) => string);
+  }
+  return out;
+}
+
+/**
+ * Redacts lines as one text, so that a secret spread over several lines (a PEM key in a log)
+ * is caught whole; returns the same number of lines or fewer.
+ */
+export function redactLines(lines: readonly string[]): string[] {
+  return redactText(lines.join('\n')).split('\n');
+}
+
+/** Every section of `evidence`, redacted. */
+export function redactEvidence(evidence: Evidence): Evidence {
+  return {
+    ...evidence,
+    sections: evidence.sections.map((section): EvidenceSection => ({ ...section, lines: redactLines(section.lines) })),
+  };
+}
