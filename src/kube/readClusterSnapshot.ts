@@ -1,0 +1,46 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { ClusterSnapshot } from '../analyze/types.js';
+import { createLogger, type Logger } from '../logger.js';
+import { KUBE_RESOURCES, emptySnapshot } from './kubeResources.js';
+
+/** Options of `readClusterSnapshot`. */
+export interface ReadClusterSnapshotOptions {
+  /** Read namespaced kinds from this namespace only; cluster-scoped kinds are always read whole. */
+  namespace?: string;
+  /** Receives one warning per kind that could not be read (RBAC); default: the root logger. */
+  logger?: Pick<Logger, 'warn'>;
+}
+
+/** HTTP status of a failed client-node call (`ApiException.code`), if any. */
+export function httpStatusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
+  if (typeof code === 'number') return code;
+  return typeof statusCode === 'number' ? statusCode : undefined;
+}
+
+/**
+ * Lists every kind the analyzer reads, in parallel. A kind the credentials may not read (403)
+ * becomes an empty list and a warning, so a namespace-scoped service account still gets a
+ * diagnosis; any other error fails the read. Objects come back in wire form with `kind` set.
+ */
+export async function readClusterSnapshot(
+  kc: KubeConfig,
+  options: ReadClusterSnapshotOptions = {},
+): Promise<ClusterSnapshot> {
+  const snapshot = emptySnapshot();
+  const logger = options.logger ?? createLogger();
+  await Promise.all(
+    KUBE_RESOURCES.map(async (resource) => {
+      const listOptions = resource.namespaced && options.namespace !== undefined ? { namespace: options.namespace } : {};
+      try {
+        const list = await resource.list(kc, listOptions);
+        (snapshot[resource.key] as unknown[]) = list.items;
+      } catch (error) {
+        if (httpStatusOf(error) !== 403) throw error;
+        logger.warn({ kind: resource.kind, namespace: options.namespace }, `cannot list ${resource.kind}: forbidden; reading without it`);
+      }
+    }),
+  );
+  return snapshot;
+}
