@@ -36,12 +36,12 @@ export interface RuleTemplates {
 }
 
 /**
- * A finding with nothing but the fields every finding has, cluster-scoped: each template must
- * still give all five parts for it, so that no real finding ever gets an empty part.
+ * A finding with nothing but the fields every finding has: each template must still give all
+ * five parts for it, so that no real finding ever gets an empty part.
  */
 const BAREST_FINDING: Finding = {
   kind: 'Object',
-  namespace: '',
+  namespace: 'default',
   name: 'object',
   workload: 'Object/object',
   category: 'Other',
