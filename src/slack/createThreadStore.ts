@@ -1,0 +1,119 @@
+import type { Redis } from 'ioredis';
+import type { Finding } from '../analyze/types.js';
+import type { ChatTurn, DiagnosisResult, Evidence, Language } from '../diagnose/types.js';
+
+/** Everything needed to edit an incident's message and to answer in its thread. */
+export interface ThreadRecord {
+  /** The incident fingerprint, or `cmd-…` for a `/k8s-diagnose` post. */
+  key: string;
+  channel: string;
+  /** The top-level message's ts: the thread's id. */
+  ts: string;
+  cluster: string;
+  finding: Finding;
+  /** Redacted evidence the diagnosis was made from; follow-ups start from it. */
+  evidence: Evidence;
+  result: DiagnosisResult;
+  language: Language;
+  firstSeen: string;
+  occurrences: number;
+  mentions: string[];
+  /** False for command posts: only watcher incidents have a fingerprint to mute. */
+  mutable: boolean;
+  /** The evidence reply is in the thread. */
+  evidencePosted: boolean;
+  /** Epoch ms of the last "still happening" note in the thread. */
+  lastNoteAt?: number;
+  /** Set once the resolution is posted. */
+  resolvedAfterMs?: number;
+}
+
+/** Who muted an incident, until when (epoch ms). */
+export interface Mute {
+  until: number;
+  by: string;
+}
+
+/**
+ * Incident ↔ (channel, ts), each thread's conversation, posting markers and mutes, in Redis under
+ * one prefix. Records expire after `ttlSeconds` (default 30 days): an old thread stops answering.
+ */
+export interface ThreadStore {
+  get(key: string): Promise<ThreadRecord | undefined>;
+  /** Saves the record and the (channel, ts) → key index. */
+  save(record: ThreadRecord): Promise<void>;
+  update(key: string, changes: Partial<Omit<ThreadRecord, 'key' | 'channel' | 'ts'>>): Promise<ThreadRecord | undefined>;
+  findByThread(channel: string, ts: string): Promise<ThreadRecord | undefined>;
+  /**
+   * Marks that a post for `key` is about to be sent. Resolves to undefined for the first caller,
+   * or to the epoch ms of an earlier mark: an earlier attempt may have posted, look before posting.
+   */
+  markPosting(key: string, now: number): Promise<number | undefined>;
+  /** The conversation so far, oldest first. */
+  conversation(key: string): Promise<ChatTurn[]>;
+  appendTurns(key: string, turns: ChatTurn[]): Promise<void>;
+  mute(key: string, mute: Mute, now: number): Promise<void>;
+  mutedUntil(key: string): Promise<Mute | undefined>;
+}
+
+/** Turns kept per thread; the diagnoser's token budget trims further. */
+const MAX_TURNS = 40;
+
+export function createThreadStore(options: { redis: Redis; prefix: string; ttlSeconds?: number }): ThreadStore {
+  const { redis, prefix } = options;
+  const ttl = options.ttlSeconds ?? 30 * 24 * 3600;
+  const recordKey = (key: string): string => `${prefix}:thread:${key}`;
+  const indexKey = (channel: string, ts: string): string => `${prefix}:ts:${channel}:${ts}`;
+
+  const get = async (key: string): Promise<ThreadRecord | undefined> => {
+    const raw = await redis.get(recordKey(key));
+    return raw === null ? undefined : (JSON.parse(raw) as ThreadRecord);
+  };
+  const save = async (record: ThreadRecord): Promise<void> => {
+    await redis
+      .multi()
+      .set(recordKey(record.key), JSON.stringify(record), 'EX', ttl)
+      .set(indexKey(record.channel, record.ts), record.key, 'EX', ttl)
+      .exec();
+  };
+
+  return {
+    get,
+    save,
+    update: async (key, changes) => {
+      const record = await get(key);
+      if (record === undefined) return undefined;
+      const next = { ...record, ...changes };
+      await redis.set(recordKey(key), JSON.stringify(next), 'EX', ttl);
+      return next;
+    },
+    findByThread: async (channel, ts) => {
+      const key = await redis.get(indexKey(channel, ts));
+      return key === null ? undefined : get(key);
+    },
+    markPosting: async (key, now) => {
+      const marker = `${prefix}:posting:${key}`;
+      const set = await redis.set(marker, String(now), 'EX', ttl, 'NX');
+      if (set === 'OK') return undefined;
+      return Number((await redis.get(marker)) ?? now);
+    },
+    conversation: async (key) => (await redis.lrange(`${prefix}:conv:${key}`, 0, -1)).map((raw) => JSON.parse(raw) as ChatTurn),
+    appendTurns: async (key, turns) => {
+      if (turns.length === 0) return;
+      const list = `${prefix}:conv:${key}`;
+      await redis
+        .multi()
+        .rpush(list, ...turns.map((t) => JSON.stringify(t)))
+        .ltrim(list, -MAX_TURNS, -1)
+        .expire(list, ttl)
+        .exec();
+    },
+    mute: async (key, mute, now) => {
+      await redis.set(`${prefix}:mute:${key}`, JSON.stringify(mute), 'PX', Math.max(1, mute.until - now));
+    },
+    mutedUntil: async (key) => {
+      const raw = await redis.get(`${prefix}:mute:${key}`);
+      return raw === null ? undefined : (JSON.parse(raw) as Mute);
+    },
+  };
+}
