@@ -1,0 +1,24 @@
+import type { V1Pod } from '@kubernetes/client-node';
+import type { AnalysisContext } from '../createAnalysisContext.js';
+import { containerIssues } from './containerState.js';
+import { evictionIssue } from './eviction.js';
+import type { Issue } from './Issue.js';
+import { podPhaseIssue } from './podPhase.js';
+import { podSetupIssue } from './podSetup.js';
+import { schedulingIssue } from './scheduling.js';
+
+/**
+ * Everything wrong with one pod, in precedence order: an eviction or a scheduling failure says
+ * it all; otherwise container states, then volume/sandbox setup, then an unexplained phase.
+ * Pods of a failed Job are left to the Job's finding.
+ */
+export function podIssues(pod: V1Pod, ctx: AnalysisContext): Issue[] {
+  const job = pod.metadata?.ownerReferences?.find((o) => o.kind === 'Job');
+  if (job !== undefined && ctx.failedJob(pod.metadata?.namespace ?? '', job.name) !== undefined) return [];
+  const decisive = evictionIssue(pod, ctx) ?? schedulingIssue(pod, ctx);
+  if (decisive !== undefined) return [decisive];
+  const containers = containerIssues(pod, ctx);
+  if (containers.length > 0) return containers;
+  const fallback = podSetupIssue(pod, ctx) ?? podPhaseIssue(pod, ctx);
+  return fallback !== undefined ? [fallback] : [];
+}
