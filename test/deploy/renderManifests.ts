@@ -136,12 +136,17 @@ function applyJsonPatch(objects: Manifest[], { target, patch }: { target: { kind
 function addLabels(object: Manifest, { pairs, includeSelectors }: { pairs: Record<string, string>; includeSelectors?: boolean }): void {
   object.metadata.labels = { ...object.metadata.labels, ...pairs };
   if (includeSelectors !== true) return;
-  const spec = object.spec as Record<string, Record<string, Record<string, unknown>>> | undefined;
-  if (object.kind === 'Service' && spec !== undefined) spec.selector = { ...spec.selector, ...pairs };
-  if (object.kind === 'Deployment' && spec?.selector !== undefined && spec.template !== undefined) {
-    spec.selector.matchLabels = { ...(spec.selector.matchLabels as object), ...pairs };
-    const metadata = spec.template.metadata as { labels?: Record<string, string> };
-    metadata.labels = { ...metadata.labels, ...pairs };
+  if (object.kind === 'Service') {
+    const spec = object.spec as { selector?: Record<string, string> };
+    spec.selector = { ...spec.selector, ...pairs };
+  }
+  if (object.kind === 'Deployment') {
+    const spec = object.spec as {
+      selector?: { matchLabels?: Record<string, string> };
+      template?: { metadata?: { labels?: Record<string, string> } };
+    };
+    spec.selector = { ...spec.selector, matchLabels: { ...spec.selector?.matchLabels, ...pairs } };
+    spec.template = { ...spec.template, metadata: { ...spec.template?.metadata, labels: { ...spec.template?.metadata?.labels, ...pairs } } };
   }
 }
 
