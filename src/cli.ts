@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { registerAnalyzeCommand } from './commands/analyze.js';
+
+/** Commander's own exits (help, version) are successes; any other usage error exits 2. */
+const USAGE_ERROR = 2;
+
+/** The `k8s-diagnose` program: one `registerXCommand` per subcommand, nothing else here. */
+export function createProgram(): Command {
+  const program = new Command('k8s-diagnose')
+    .description('Diagnose Kubernetes failures: where, what, why, how to debug, how to fix')
+    .exitOverride();
+  const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+  registerAnalyzeCommand(program, io);
+  return program;
+}
+
+try {
+  await createProgram().parseAsync(process.argv);
+} catch (error) {
+  if (!(error instanceof CommanderError)) throw error;
+  process.exitCode = error.exitCode === 0 ? 0 : USAGE_ERROR;
+}

@@ -1,0 +1,113 @@
+import { Command, Option } from 'commander';
+import { analyze } from '../analyze/analyze.js';
+import { loadDumpFiles } from '../analyze/loadDumpFiles.js';
+import type { ClusterSnapshot, Finding } from '../analyze/types.js';
+import { explainWithRules } from '../diagnose/rules/explainWithRules.js';
+import type { Language } from '../diagnose/types.js';
+import { loadKubeConfig } from '../kube/loadKubeConfig.js';
+import { readClusterSnapshot } from '../kube/readClusterSnapshot.js';
+import type { Logger } from '../logger.js';
+import { renderFindingMarkdown } from '../render/renderFindingMarkdown.js';
+import { renderFindingsJson } from '../render/renderFindingsJson.js';
+import { renderFindingText } from '../render/renderFindingText.js';
+import { describeCliError } from './describeCliError.js';
+
+export const OUTPUTS = ['text', 'json', 'markdown'] as const;
+export type OutputFormat = (typeof OUTPUTS)[number];
+export const LANGUAGES = ['en', 'ja'] as const;
+
+/** Parsed options of `k8s-diagnose analyze`. */
+export interface AnalyzeOptions {
+  file?: string[];
+  context?: string;
+  namespace?: string;
+  allNamespaces?: boolean;
+  output: OutputFormat;
+  language: Language;
+}
+
+/** Where the command reads and writes; the real process by default, buffers in tests. */
+export interface AnalyzeIo {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+  env: NodeJS.ProcessEnv;
+  now?: () => Date;
+}
+
+/** Skipped-object warnings printed before the analysis; the rest are summarised in one line. */
+const MAX_WARNINGS = 5;
+
+function warnAll(io: AnalyzeIo, warnings: string[]): void {
+  for (const line of warnings.slice(0, MAX_WARNINGS)) io.stderr.write(`warning: ${line}\n`);
+  if (warnings.length > MAX_WARNINGS) io.stderr.write(`warning: … and ${warnings.length - MAX_WARNINGS} more\n`);
+}
+
+async function readLive(options: AnalyzeOptions, io: AnalyzeIo): Promise<ClusterSnapshot> {
+  const kc = loadKubeConfig({ env: io.env, ...(options.context !== undefined ? { context: options.context } : {}) });
+  // Like kubectl: -n, else -A for every namespace, else the context's namespace.
+  const contextNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default';
+  const namespace = options.namespace ?? (options.allNamespaces === true ? undefined : contextNamespace);
+  const warn = ((_fields: unknown, message?: string) => {
+    io.stderr.write(`warning: ${message ?? ''}\n`);
+  }) as Logger['warn'];
+  return readClusterSnapshot(kc, { ...(namespace !== undefined ? { namespace } : {}), logger: { warn } });
+}
+
+function render(findings: Finding[], options: AnalyzeOptions, color: boolean, objects: number): string {
+  if (options.output === 'json') return renderFindingsJson(findings);
+  if (findings.length === 0) return `No failures found (${objects} objects analysed).`;
+  const blocks = findings.map((finding) => {
+    const diagnosis = explainWithRules(finding, options.language);
+    return options.output === 'markdown'
+      ? renderFindingMarkdown(finding, diagnosis, options.language)
+      : renderFindingText(finding, diagnosis, { language: options.language, color });
+  });
+  return blocks.join('\n\n');
+}
+
+/**
+ * Runs one analysis and prints it. Resolves to the exit code: 0 whenever the analysis ran
+ * (whatever it found), 1 with one line on stderr when there was nothing to analyse.
+ */
+export async function runAnalyze(options: AnalyzeOptions, io: AnalyzeIo): Promise<number> {
+  let snapshot: ClusterSnapshot;
+  try {
+    if (options.file !== undefined && options.file.length > 0) {
+      const loaded = await loadDumpFiles(options.file);
+      warnAll(io, loaded.warnings);
+      snapshot = loaded.snapshot;
+    } else {
+      snapshot = await readLive(options, io);
+    }
+  } catch (error) {
+    io.stderr.write(`k8s-diagnose analyze: ${describeCliError(error)}\n`);
+    return 1;
+  }
+  const all = analyze(snapshot, { now: (io.now ?? (() => new Date()))() });
+  // A dump holds every namespace; -n narrows it the way it narrows the live read.
+  const ns = options.file !== undefined ? options.namespace : undefined;
+  const findings = ns === undefined ? all : all.filter((f) => f.namespace === ns || f.namespace === '');
+  const objects = Object.values(snapshot).reduce((n: number, list: unknown[]) => n + list.length, 0);
+  io.stdout.write(`${render(findings, options, io.stdout.isTTY === true, objects)}\n`);
+  return 0;
+}
+
+function defaultLanguage(env: NodeJS.ProcessEnv): Language {
+  return env.BOT_LANGUAGE === 'ja' ? 'ja' : 'en';
+}
+
+/** Adds `analyze` to the program; the action stores its exit code in `process.exitCode`. */
+export function registerAnalyzeCommand(program: Command, io: AnalyzeIo): Command {
+  return program
+    .command('analyze')
+    .description('diagnose failures once, in a saved dump (--file) or the live cluster, without AI')
+    .option('-f, --file <files...>', 'Kubernetes List JSON (kubectl get ... -o json) or a JSON array; repeatable')
+    .option('--context <name>', 'kubeconfig context (live cluster)')
+    .option('-n, --namespace <namespace>', 'only this namespace')
+    .option('-A, --all-namespaces', 'every namespace (live cluster)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUTS).default('text'))
+    .addOption(new Option('--language <language>', 'language of explanations (default: BOT_LANGUAGE or en)').choices(LANGUAGES).default(defaultLanguage(io.env)))
+    .action(async (options: AnalyzeOptions) => {
+      process.exitCode = await runAnalyze(options, io);
+    });
+}

@@ -1,0 +1,45 @@
+import { createColors } from 'picocolors';
+import type { Finding } from '../analyze/types.js';
+import { headings } from '../diagnose/headings.js';
+import type { Diagnosis, Language, Step } from '../diagnose/types.js';
+
+/** Evidence lines shown per finding in a terminal; `--output json` has them all. */
+export const TEXT_EVIDENCE_LINES = 8;
+
+export interface TextRenderOptions {
+  language: Language;
+  /** ANSI colours: on only when writing to a terminal. */
+  color: boolean;
+}
+
+/** One finding and its five-part diagnosis for a terminal, with colour when `color` is on. */
+export function renderFindingText(finding: Finding, diagnosis: Diagnosis, options: TextRenderOptions): string {
+  const c = createColors(options.color);
+  const h = headings(options.language);
+  const severityColor = { critical: c.red, high: c.red, medium: c.yellow, low: c.cyan }[finding.severity];
+  const where = finding.namespace === '' ? finding.workload : `${finding.namespace}  ${finding.workload}`;
+  const steps = (list: Step[]): string[] =>
+    list.flatMap((s) => [`     - ${s.text}`, ...(s.command !== undefined ? [`       ${c.green(`$ ${s.command}`)}`] : [])]);
+  const shown = finding.evidence.slice(0, TEXT_EVIDENCE_LINES);
+  const hidden = finding.evidence.length - shown.length;
+  return [
+    `${severityColor(c.bold(finding.severity.toUpperCase()))}  ${c.bold(finding.category)}  ${where}`,
+    `  ${finding.summary}`,
+    ...(finding.pods.length > 0 ? [`  ${c.dim(`${h.pods}:`)} ${finding.pods.join(', ')}`] : []),
+    `  ${c.dim(`${h.evidence}:`)}`,
+    ...shown.map((line) => `    ${line}`),
+    ...(hidden > 0 ? [c.dim(`    … +${hidden}`)] : []),
+    '',
+    `  ${c.dim(`(${h.ruleBased})`)}`,
+    `  1. ${c.bold(h.faultLocation)}: ${diagnosis.faultLocation}`,
+    `     ${h.additionalInfo}: ${diagnosis.additionalInfo}`,
+    `  2. ${c.bold(h.explanation)}`,
+    `     ${diagnosis.explanation}`,
+    `  3. ${c.bold(h.causes)}`,
+    ...diagnosis.causes.map((cause) => `     - ${cause}`),
+    `  4. ${c.bold(h.debugSteps)}`,
+    ...steps(diagnosis.debugSteps),
+    `  5. ${c.bold(h.fixes)}`,
+    ...steps(diagnosis.fixes),
+  ].join('\n');
+}
