@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { CATEGORIES, type Finding } from '../../src/analyze/types.js';
+import { explainWithRules, rulesTemplateVersion } from '../../src/diagnose/rules/explainWithRules.js';
+import type { Diagnosis, Language } from '../../src/diagnose/types.js';
+import { barestFinding, caseA, caseB, fullFinding } from './findings.js';
+
+const LANGUAGES: Language[] = ['en', 'ja'];
+
+/** Commands about cluster-scoped objects, across all namespaces or in kube-system carry no `-n <ns>`. */
+const CLUSTER_SCOPED =
+  /^kubectl (get|describe|top|cordon|uncordon|drain|patch) (nodes?|pv|storageclass|csidrivers|volumeattachments|validatingwebhookconfigurations|namespace)\b|^kubectl (cordon|uncordon|drain) |\s-A\b|-n kube-system\b/;
+
+function allText(d: Diagnosis): string[] {
+  return [
+    d.faultLocation,
+    d.additionalInfo,
+    d.explanation,
+    ...d.causes,
+    ...d.debugSteps.flatMap((s) => [s.text, s.command ?? '']),
+    ...d.fixes.flatMap((s) => [s.text, s.command ?? '']),
+  ];
+}
+
+function commands(d: Diagnosis): string[] {
+  return [...d.debugSteps, ...d.fixes].flatMap((s) => (s.command === undefined ? [] : [s.command]));
+}
+
+function expectWellFormed(d: Diagnosis, finding: Finding): void {
+  expect(d.faultLocation).not.toBe('');
+  expect(d.additionalInfo).not.toBe('');
+  expect(d.explanation).not.toBe('');
+  for (const part of [d.causes, d.debugSteps, d.fixes]) {
+    expect(part.length).toBeGreaterThan(0);
+    expect(part.length).toBeLessThanOrEqual(5);
+  }
+  for (const text of allText(d)) expect(text).not.toContain('{{');
+  for (const command of commands(d)) {
+    expect(command).toMatch(/^kubectl /);
+    // An unknown name would leave a gap: `pod  -n`, `deployment/ -n`, `-n ` at the end.
+    expect(command).not.toMatch(/ {2}|\/\s|\/$|-n( |$)(-|$)|=\s|=$/);
+    if (finding.namespace === '') expect(command).not.toMatch(/\s(-n|--namespace)[ =](?!kube-system\b)/);
+    else if (!CLUSTER_SCOPED.test(command)) expect(command).toContain(`-n ${finding.namespace}`);
+  }
+}
+
+describe('explainWithRules', () => {
+  for (const language of LANGUAGES) {
+    for (const category of CATEGORIES) {
+      it(`${language}/${category}: all five parts, real names, no leftover placeholders`, () => {
+        const full = fullFinding(category);
+        expectWellFormed(explainWithRules(full, language), full);
+        const barest = barestFinding(category);
+        expectWellFormed(explainWithRules(barest, language), barest);
+        const clusterScoped = barestFinding(category, '');
+        expectWellFormed(explainWithRules(clusterScoped, language), clusterScoped);
+      });
+    }
+  }
+
+  it('case A (en): real names in commands, and "no long-running process" as the first cause', () => {
+    const d = explainWithRules(caseA, 'en');
+    expect(d.faultLocation).toBe('container "ubuntu" of Deployment/test-deployment (3 pods)');
+    expect(d.additionalInfo).toContain('Last exit code 0 after 29 restarts');
+    expect(d.causes[0]).toMatch(/no long-running process/);
+    const cmds = commands(d);
+    expect(cmds).toContain('kubectl logs test-deployment-f4955dc4d-95wrl -n k8s-and-chatgpt -c ubuntu --previous');
+    expect(cmds).toContain('kubectl describe pod test-deployment-f4955dc4d-95wrl -n k8s-and-chatgpt');
+    expect(cmds).toContain('kubectl rollout undo deployment/test-deployment -n k8s-and-chatgpt');
+    expect(d.fixes[0]?.text).toMatch(/long-running process/);
+    expectWellFormed(d, caseA);
+  });
+
+  it('case A (ja): the seed headings language, same names', () => {
+    const d = explainWithRules(caseA, 'ja');
+    expect(d.faultLocation).toBe('Deployment/test-deployment のコンテナ "ubuntu"（Pod 3 個）');
+    expect(d.additionalInfo).toContain('再起動 29 回、直前の終了コードは 0');
+    expect(d.causes[0]).toMatch(/常駐するプロセスがありません/);
+    expect(commands(d)).toContain('kubectl logs test-deployment-f4955dc4d-95wrl -n k8s-and-chatgpt -c ubuntu --previous');
+    // No Japanese line is broken by YAML folding into "…ボリュームを 作成…".
+    for (const text of allText(d)) expect(text).not.toMatch(/[^\x00-\x7f] [^\x00-\x7f]/);
+  });
+
+  it('a crash with a non-zero exit code does not blame a missing long-running process', () => {
+    const exit1: Finding = {
+      ...caseA,
+      evidence: ['container ubuntu: last terminated Error, exit code 1; restarts 4'],
+      rootCause: ['container ubuntu: last terminated Error, exit code 1; restarts 4'],
+    };
+    const d = explainWithRules(exit1, 'en');
+    expect(d.causes.join('\n')).not.toMatch(/long-running/);
+    expect(d.additionalInfo).toContain('Last exit code 1 after 4 restarts');
+  });
+
+  it('case B: points at the claim, StorageClasses and PersistentVolumes', () => {
+    for (const language of LANGUAGES) {
+      const d = explainWithRules(caseB, language);
+      expect(d.faultLocation).toBe('PersistentVolumeClaim storage-prometheus-alertmanager-0');
+      expect(d.additionalInfo).toContain('prometheus-alertmanager-0');
+      const cmds = commands(d);
+      expect(cmds).toContain('kubectl describe pvc storage-prometheus-alertmanager-0 -n default');
+      expect(cmds).toContain('kubectl get storageclass');
+      expect(cmds).toContain('kubectl get pv');
+      expect(d.causes[0]).toMatch(/StorageClass/);
+      expectWellFormed(d, caseB);
+    }
+    expect(explainWithRules(caseB, 'en').causes[0]).toMatch(/no default/);
+  });
+
+  it('drops a step whose name is unknown, and keeps it once the name is known', () => {
+    const patch = (d: Diagnosis) => commands(d).filter((c) => c.startsWith('kubectl patch storageclass'));
+    expect(patch(explainWithRules(caseB, 'en'))).toEqual([]);
+    const withClass: Finding = { ...caseB, related: [{ kind: 'StorageClass', namespace: '', name: 'local-path' }] };
+    expect(patch(explainWithRules(withClass, 'en'))).toEqual([
+      `kubectl patch storageclass local-path -p '{"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"true"}}}'`,
+    ]);
+
+    const noContainer: Finding = { ...caseA, containers: [] };
+    const d = explainWithRules(noContainer, 'en');
+    expect(commands(d).some((c) => c.startsWith('kubectl logs'))).toBe(false);
+    expect(d.faultLocation).toBe(caseA.component);
+  });
+
+  it('offers rollout commands only to workloads that have rollouts', () => {
+    const barePod: Finding = { ...caseA, workload: 'Pod/test-pod', pods: ['test-pod'], name: 'test-pod' };
+    const cmds = commands(explainWithRules(barePod, 'en'));
+    expect(cmds.some((c) => c.includes('rollout'))).toBe(false);
+    expect(cmds).toContain('kubectl logs test-pod -n k8s-and-chatgpt -c ubuntu --previous');
+  });
+
+  it('writes cluster-scoped commands without -n for a node', () => {
+    const node: Finding = {
+      kind: 'Node',
+      namespace: '',
+      name: 'worker-2',
+      workload: 'Node/worker-2',
+      category: 'NodeNotReady',
+      component: 'node worker-2',
+      severity: 'critical',
+      summary: 'Node worker-2 is NotReady',
+      evidence: ['Ready=Unknown NodeStatusUnknown: Kubelet stopped posting node status.'],
+      rootCause: ['Ready=Unknown NodeStatusUnknown: Kubelet stopped posting node status.'],
+      pods: [],
+      containers: [],
+      related: [],
+    };
+    const d = explainWithRules(node, 'en');
+    expect(d.faultLocation).toBe('node worker-2');
+    expect(commands(d)).toContain('kubectl describe node worker-2');
+    expect(commands(d)).toContain('kubectl cordon worker-2');
+    expectWellFormed(d, node);
+  });
+
+  it('fills names captured from the evidence, shell-quoting only what needs it', () => {
+    const config: Finding = {
+      ...fullFinding('CreateContainerConfigError'),
+      evidence: ['Error: secret "db-credentials" not found'],
+    };
+    const d = explainWithRules(config, 'en');
+    expect(d.faultLocation).toBe('Secret "db-credentials" referenced by Deployment/web');
+    expect(commands(d)).toContain('kubectl describe secret db-credentials -n shop');
+    // The ConfigMap is unknown, so its steps are dropped.
+    expect(commands(d).some((c) => c.includes('describe configmap'))).toBe(false);
+
+    const odd: Finding = { ...fullFinding('Other'), pods: ["we'ird pod"] };
+    expect(commands(explainWithRules(odd, 'en'))).toContain(`kubectl describe pod 'we'\\''ird pod' -n shop`);
+  });
+
+  it('has a stable version for cache keys', () => {
+    expect(rulesTemplateVersion()).toMatch(/^rules-[0-9a-f]{12}$/);
+    expect(rulesTemplateVersion()).toBe(rulesTemplateVersion());
+  });
+});
