@@ -1,0 +1,99 @@
+import { Redis } from 'ioredis';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import { createMetrics } from '../../src/metrics.js';
+import { createQueueWorker, type QueueWorker } from '../../src/queue/createQueueWorker.js';
+import { createQueues, type Queues } from '../../src/queue/createQueues.js';
+import { QUEUES } from '../../src/queue/types.js';
+import { connectRedis, deletePrefix, REDIS_URL, testPrefix } from '../helpers/redis.js';
+
+let redis: Redis;
+let prefix: string;
+let queues: Queues<{ n: number }>;
+const workers: QueueWorker<unknown, unknown>[] = [];
+const logger = createLogger('silent');
+
+beforeEach(() => {
+  redis = connectRedis();
+  prefix = testPrefix('queues');
+  queues = createQueues<{ n: number }>({
+    connection: redis,
+    prefix,
+    defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 10 }, removeOnComplete: 10, removeOnFail: 10 },
+  });
+});
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((w) => w.close()));
+  await queues.close();
+  await deletePrefix(redis, prefix);
+  redis.disconnect();
+});
+
+describe('createQueues and createQueueWorker', () => {
+  it('retries a failing job with backoff, records metrics and completes it', async () => {
+    const metrics = createMetrics();
+    let calls = 0;
+    const worker = createQueueWorker<{ n: number }, number>({
+      queue: QUEUES.followups, connection: connectRedis(), prefix, logger, metrics,
+      processor: async (job) => {
+        calls += 1;
+        if (calls < 3) throw Object.assign(new Error('flaky'), { code: 'FLAKY' });
+        return job.data.n * 2;
+      },
+    });
+    workers.push(worker as QueueWorker<unknown, unknown>);
+    const job = await queues.followups.add('q', { n: 21 });
+    await expect.poll(async () => (await queues.followups.getJob(job.id ?? ''))?.returnvalue, { timeout: 5000 }).toBe(42);
+    expect(calls).toBe(3);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('kdb_errors_total{component="worker:followups",code="FLAKY"} 2');
+    expect(text).toMatch(/kdb_job_duration_seconds_count\{queue="followups",outcome="completed"\} 1/);
+  });
+
+  it('rate-limits job starts across workers', async () => {
+    const started: number[] = [];
+    for (let i = 0; i < 2; i += 1) {
+      const w = createQueueWorker<{ n: number }, void>({
+        queue: QUEUES.followups, connection: connectRedis(), prefix, logger, metrics: createMetrics(), concurrency: 4,
+        limiter: { max: 2, duration: 400 },
+        processor: async () => void started.push(Date.now()),
+      });
+      workers.push(w as QueueWorker<unknown, unknown>);
+    }
+    await queues.followups.addBulk([1, 2, 3, 4, 5, 6].map((n) => ({ name: 'q', data: { n } })));
+    await expect.poll(() => started.length, { timeout: 5000 }).toBe(6);
+    started.sort((a, b) => a - b);
+    // 6 jobs at 2 per 400 ms need at least two full windows.
+    expect((started[5] ?? 0) - (started[0] ?? 0)).toBeGreaterThanOrEqual(700);
+  });
+
+  it('finishes the job in hand on close', async () => {
+    let release: () => void = () => undefined;
+    let finished = false;
+    const worker = createQueueWorker<{ n: number }, void>({
+      queue: QUEUES.incidents, connection: connectRedis(), prefix, logger, metrics: createMetrics(),
+      processor: async () => {
+        await new Promise<void>((resolve) => (release = resolve));
+        finished = true;
+      },
+    });
+    const job = await queues.incidents.add('new', { type: 'new' } as never);
+    await expect.poll(async () => queues.incidents.getJobState(job.id ?? ''), { timeout: 5000 }).toBe('active');
+    const closing = worker.close();
+    setTimeout(() => release(), 100);
+    await closing;
+    expect(finished).toBe(true);
+    expect(await queues.incidents.getJobState(job.id ?? '')).toBe('completed');
+  });
+
+  it('reports queue depth and refuses a worker connection that would break blocking calls', async () => {
+    await queues.incidents.add('new', { type: 'new' } as never, { delay: 60_000 });
+    await queues.followups.add('q', { n: 1 });
+    expect(await queues.depths()).toEqual({ incidents: 1, followups: 1 });
+    const bad = new Redis(REDIS_URL, { lazyConnect: true });
+    expect(() =>
+      createQueueWorker({ queue: QUEUES.incidents, connection: bad, prefix, logger, metrics: createMetrics(), processor: async () => undefined }),
+    ).toThrow(/maxRetriesPerRequest: null/);
+    bad.disconnect();
+  });
+});
