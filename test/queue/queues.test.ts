@@ -53,10 +53,13 @@ describe('createQueues and createQueueWorker', () => {
   it('rate-limits job starts across workers', async () => {
     const started: number[] = [];
     for (let i = 0; i < 2; i += 1) {
-      const w = createQueueWorker<{ n: number }, void>({
+      const w = createQueueWorker<{ n: number }, undefined>({
         queue: QUEUES.followups, connection: connectRedis(), prefix, logger, metrics: createMetrics(), concurrency: 4,
         limiter: { max: 2, duration: 400 },
-        processor: async () => void started.push(Date.now()),
+        processor: async () => {
+          started.push(Date.now());
+          return undefined;
+        },
       });
       workers.push(w as QueueWorker<unknown, unknown>);
     }
@@ -70,11 +73,12 @@ describe('createQueues and createQueueWorker', () => {
   it('finishes the job in hand on close', async () => {
     let release: () => void = () => undefined;
     let finished = false;
-    const worker = createQueueWorker<{ n: number }, void>({
+    const worker = createQueueWorker<{ n: number }, undefined>({
       queue: QUEUES.incidents, connection: connectRedis(), prefix, logger, metrics: createMetrics(),
       processor: async () => {
         await new Promise<void>((resolve) => (release = resolve));
         finished = true;
+        return undefined;
       },
     });
     const job = await queues.incidents.add('new', { type: 'new' } as never);
