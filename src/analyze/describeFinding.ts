@@ -94,9 +94,9 @@ export function describeSummary(f: FindingFacts): string {
   let who: string;
   if (f.category === 'NodeNotReady') who = `Node ${f.subject.name}`;
   else if (f.category === 'PVCUnbound') who = `PersistentVolumeClaim ${ns}${f.subject.name}${f.pods.length > 0 ? ` (used by ${f.pods.length === 1 ? `pod ${f.pods[0] ?? ''}` : `${f.pods.length} pods`} of ${f.workload})` : ''}`;
-  else if (f.pods.length > 1) who = `${f.pods.length} pods of ${f.workload}${inNs}`;
+  else if (f.pods.length > 1 && f.subject.kind === 'Pod') who = `${f.pods.length} pods of ${f.workload}${inNs}`;
   else if (f.pods.length === 1 && f.subject.kind === 'Pod') who = `Pod ${ns}${f.pods[0] ?? ''}${f.workload.startsWith('Pod/') ? '' : ` (${f.workload})`}`;
-  else who = `${f.subject.kind} ${ns}${f.subject.name}`;
+  else who = `${f.subject.kind} ${ns}${f.subject.name}${f.workload !== `${f.subject.kind}/${f.subject.name}` ? ` (${f.workload})` : ''}`;
   const container = CONTAINER_CATEGORIES.has(f.category) && f.containers.length > 0
     ? `${f.category === 'InitContainerFailure' ? 'init ' : ''}container ${quoted(f.containers)} `
     : '';

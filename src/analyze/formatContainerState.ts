@@ -4,7 +4,7 @@ import { formatTime } from './toTime.js';
 /** Waiting reasons whose message is boilerplate and adds nothing to the reason. */
 const BOILERPLATE_WAITING = new Set(['CrashLoopBackOff', 'ContainerCreating', 'PodInitializing']);
 
-function describeState(state: V1ContainerState | undefined, withMessage: boolean): string {
+function describeState(state: V1ContainerState | undefined): string {
   if (state?.waiting !== undefined) {
     const { reason = 'Waiting', message } = state.waiting;
     const detail = message !== undefined && message !== '' && !BOILERPLATE_WAITING.has(reason) ? `: ${message}` : '';
@@ -14,7 +14,7 @@ function describeState(state: V1ContainerState | undefined, withMessage: boolean
     const t = state.terminated;
     const at = formatTime(t.finishedAt);
     const signal = t.signal !== undefined ? ` signal ${t.signal}` : '';
-    const message = withMessage && t.message !== undefined && t.message.trim() !== '' ? `: ${t.message.trim().replace(/\s*\n\s*/g, ' ')}` : '';
+    const message = t.message !== undefined && t.message.trim() !== '' ? `: ${t.message.trim().replace(/\s*\n\s*/g, ' ')}` : '';
     return `terminated ${t.reason ?? 'Unknown'} exit ${t.exitCode}${signal}${at === '' ? '' : ` at ${at}`}${message}`;
   }
   if (state?.running !== undefined) {
@@ -29,8 +29,8 @@ function describeState(state: V1ContainerState | undefined, withMessage: boolean
  * `container ubuntu (pod web-1): waiting CrashLoopBackOff; last terminated Completed exit 0 at ...; restarts 29`.
  */
 export function formatContainerState(status: V1ContainerStatus, pod: string, init = false): string {
-  const parts = [describeState(status.state, true)];
-  if (status.lastState?.terminated !== undefined) parts.push(`last ${describeState(status.lastState, true)}`);
+  const parts = [describeState(status.state)];
+  if (status.lastState?.terminated !== undefined) parts.push(`last ${describeState(status.lastState)}`);
   parts.push(`restarts ${status.restartCount}`);
   if (status.state?.running !== undefined && !status.ready) parts.push('not ready');
   return `${init ? 'init container' : 'container'} ${status.name} (pod ${pod}): ${parts.join('; ')}`;

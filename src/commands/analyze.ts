@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { analyze } from '../analyze/analyze.js';
 import { loadDumpFiles } from '../analyze/loadDumpFiles.js';
 import type { ClusterSnapshot, Finding } from '../analyze/types.js';

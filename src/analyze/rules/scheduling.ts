@@ -9,7 +9,7 @@ import { podIssue, podRef } from './podIssue.js';
 
 const PVC_MESSAGE = /unbound immediate PersistentVolumeClaims|persistentvolumeclaim "[^"]*" not found|didn't find available persistent volumes to bind|waiting for ephemeral volume controller/i;
 const MISSING_CLAIM = /persistentvolumeclaim "([^"]+)" not found/i;
-const INSUFFICIENT = /Insufficient [\w./-]+|Too many pods/g;
+const INSUFFICIENT = /Insufficient [\w./-]*\w|Too many pods/g;
 
 /** What the pod asks of a node: requests, selector, tolerations, the things a scheduler weighs. */
 function placementLines(pod: V1Pod): string[] {
