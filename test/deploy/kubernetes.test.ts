@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { dumpYaml, loadYaml } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { SETTING_NAMES } from '../../src/config.js';
 import { findKubectl, parseManifests, renderFromFiles, renderManifests, renderWithKubectl } from './renderManifests.js';
 import type { Manifest } from './renderManifests.js';
@@ -107,6 +109,13 @@ describe.each([
       expect(withoutHashes(renderFromFiles(dir))).toEqual(withoutHashes(renderWithKubectl(dir)));
     },
   );
+
+  it('uses only fields of the Kubernetes API (the client drops a misspelt one on a round trip)', () => {
+    for (const object of manifests) {
+      const roundTrip = parse(dumpYaml(loadYaml(stringify(object)))) as unknown;
+      expect(roundTrip, `${object.kind}/${object.metadata.name}`).toEqual(object);
+    }
+  });
 
   it(`renders (${renderer}) a namespace that enforces the restricted Pod Security Standard`, () => {
     const [namespace] = ofKind(manifests, 'Namespace');
