@@ -43,8 +43,11 @@ export interface SlackPoster {
   post(message: OutgoingMessage): Promise<{ channel: string; ts: string }>;
   update(message: SlackMessage & { channel: string; ts: string }): Promise<void>;
   postEphemeral(message: { channel: string; user: string; text: string; threadTs?: string }): Promise<void>;
-  /** Our earlier top-level post carrying `metadata.event_payload.key === key`, newest first, since `oldestSec`. */
-  findPost(channel: string, eventType: string, key: string, oldestSec: number): Promise<{ ts: string } | undefined>;
+  /**
+   * Our earlier post carrying `metadata` `{ event_type, event_payload.key === key }`: top-level
+   * since `oldestSec`, or in the thread of `threadTs`. Finds what a timed-out attempt posted.
+   */
+  findPost(query: { channel: string; eventType: string; key: string; oldestSec: number; threadTs?: string }): Promise<{ ts: string } | undefined>;
   /** Replies through a slash command's `response_url` (works where the bot is not a member). */
   respond(responseUrl: string, message: { text: string; replaceOriginal?: boolean }): Promise<void>;
   /** The members of a user group (for the command's allow list). */
@@ -76,7 +79,7 @@ export function createSlackPoster(options: { client: webApi.WebClient; metrics: 
         const result = await client.chat.postMessage({
           channel: m.channel,
           text: m.text,
-          blocks: m.blocks,
+          ...(m.blocks.length > 0 ? { blocks: m.blocks } : {}),
           ...(m.metadata === undefined ? {} : { metadata: m.metadata }),
           ...(m.threadTs === undefined ? {} : { thread_ts: m.threadTs }),
           ...(m.linkNames === true ? { link_names: true } : {}),
@@ -94,10 +97,13 @@ export function createSlackPoster(options: { client: webApi.WebClient; metrics: 
       call('chat.postEphemeral', async () => {
         await client.chat.postEphemeral({ channel: m.channel, user: m.user, text: m.text, ...(m.threadTs === undefined ? {} : { thread_ts: m.threadTs }) });
       }),
-    findPost: (channel, eventType, key, oldestSec) =>
-      call('conversations.history', async () => {
-        const result = await client.conversations.history({ channel, oldest: String(oldestSec), include_all_metadata: true, limit: 200 });
-        const found = (result.messages ?? []).find((m) => m.metadata?.event_type === eventType && (m.metadata.event_payload as Record<string, unknown> | undefined)?.key === key);
+    findPost: (q) =>
+      call(q.threadTs === undefined ? 'conversations.history' : 'conversations.replies', async () => {
+        const common = { channel: q.channel, oldest: String(q.oldestSec), include_all_metadata: true, limit: 200 };
+        const result = q.threadTs === undefined ? await client.conversations.history(common) : await client.conversations.replies({ ...common, ts: q.threadTs });
+        const found = (result.messages ?? []).find(
+          (m) => m.metadata?.event_type === q.eventType && (m.metadata.event_payload as Record<string, unknown> | undefined)?.key === q.key,
+        );
         return found?.ts === undefined ? undefined : { ts: found.ts };
       }),
     respond: (responseUrl, m) =>

@@ -4,8 +4,10 @@ import type { ChatTurn, DiagnosisResult, Evidence, Language } from '../diagnose/
 
 /** Everything needed to edit an incident's message and to answer in its thread. */
 export interface ThreadRecord {
-  /** The incident fingerprint, or `cmd-…` for a `/k8s-diagnose` post. */
+  /** The thread's key: one per incident occurrence (fingerprint and first seen), or `cmd-…`. */
   key: string;
+  /** The watcher's fingerprint; absent for `/k8s-diagnose` posts, which cannot be muted. */
+  fingerprint?: string;
   channel: string;
   /** The top-level message's ts: the thread's id. */
   ts: string;
@@ -18,8 +20,6 @@ export interface ThreadRecord {
   firstSeen: string;
   occurrences: number;
   mentions: string[];
-  /** False for command posts: only watcher incidents have a fingerprint to mute. */
-  mutable: boolean;
   /** The evidence reply is in the thread. */
   evidencePosted: boolean;
   /** Epoch ms of the last "still happening" note in the thread. */
@@ -40,8 +40,10 @@ export interface Mute {
  */
 export interface ThreadStore {
   get(key: string): Promise<ThreadRecord | undefined>;
-  /** Saves the record and the (channel, ts) → key index. */
+  /** Saves the record, the (channel, ts) → key index and, with a fingerprint, its current thread. */
   save(record: ThreadRecord): Promise<void>;
+  /** The latest thread of a fingerprint (a resolved incident that recurs gets a new thread). */
+  current(fingerprint: string): Promise<ThreadRecord | undefined>;
   update(key: string, changes: Partial<Omit<ThreadRecord, 'key' | 'channel' | 'ts'>>): Promise<ThreadRecord | undefined>;
   findByThread(channel: string, ts: string): Promise<ThreadRecord | undefined>;
   /**
@@ -69,17 +71,24 @@ export function createThreadStore(options: { redis: Redis; prefix: string; ttlSe
     const raw = await redis.get(recordKey(key));
     return raw === null ? undefined : (JSON.parse(raw) as ThreadRecord);
   };
+  const currentKey = (fingerprint: string): string => `${prefix}:current:${fingerprint}`;
+
   const save = async (record: ThreadRecord): Promise<void> => {
-    await redis
+    const multi = redis
       .multi()
       .set(recordKey(record.key), JSON.stringify(record), 'EX', ttl)
-      .set(indexKey(record.channel, record.ts), record.key, 'EX', ttl)
-      .exec();
+      .set(indexKey(record.channel, record.ts), record.key, 'EX', ttl);
+    if (record.fingerprint !== undefined) multi.set(currentKey(record.fingerprint), record.key, 'EX', ttl);
+    await multi.exec();
   };
 
   return {
     get,
     save,
+    current: async (fingerprint) => {
+      const key = await redis.get(currentKey(fingerprint));
+      return key === null ? undefined : get(key);
+    },
     update: async (key, changes) => {
       const record = await get(key);
       if (record === undefined) return undefined;

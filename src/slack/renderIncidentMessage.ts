@@ -13,9 +13,9 @@ export interface IncidentView {
   key: string;
   cluster: string;
   finding: Finding;
-  /** ISO timestamps. */
-  firstSeen: string;
-  occurrences: number;
+  /** ISO timestamp; absent for a `/k8s-diagnose` post, like `occurrences`. */
+  firstSeen?: string;
+  occurrences?: number;
   /** Owners to mention (from the notify annotation), already in Slack syntax (`<!subteam^S1>`, `@team`). */
   mentions?: string[];
   /** Set once the incident is resolved: the header says so. */
@@ -59,18 +59,18 @@ export function renderIncidentMessage(input: { incident: IncidentView; result: D
   const mentions = incident.mentions !== undefined && incident.mentions.length > 0 ? `${incident.mentions.join(' ')} ` : '';
   blocks.push(section(`${mentions}${summary}`));
 
-  const fields: [string, string][] = [
+  const fields: [string, string | undefined][] = [
     [h.cluster, escapeMrkdwn(incident.cluster)],
     [h.namespace, finding.namespace === '' ? '—' : escapeMrkdwn(finding.namespace)],
     [l.workload, escapeMrkdwn(finding.workload)],
     [h.severity, finding.severity],
     [h.pods, finding.pods.length === 0 ? '—' : escapeMrkdwn(`${finding.pods.length}: ${finding.pods.join(', ')}`)],
-    [l.firstSeen, slackDate(incident.firstSeen)],
-    [l.occurrences, String(incident.occurrences)],
+    [l.firstSeen, incident.firstSeen === undefined ? undefined : slackDate(incident.firstSeen)],
+    [l.occurrences, incident.occurrences === undefined ? undefined : String(incident.occurrences)],
   ];
   blocks.push({
     type: 'section',
-    fields: fields.slice(0, SLACK_LIMITS.fields).map(([label, value]) => ({ type: 'mrkdwn', text: fitText(`*${label}*\n${value}`, SLACK_LIMITS.fieldText) })),
+    fields: fields.flatMap(([label, value]) => (value === undefined ? [] : [[label, value] as const])).slice(0, SLACK_LIMITS.fields).map(([label, value]) => ({ type: 'mrkdwn', text: fitText(`*${label}*\n${value}`, SLACK_LIMITS.fieldText) })),
   });
 
   blocks.push({ type: 'divider' });

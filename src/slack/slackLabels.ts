@@ -14,6 +14,11 @@ export interface SlackLabels {
   hours: (h: number, m: number) => string;
   moreItems: (n: number) => string;
   moreLines: (n: number) => string;
+  stillFailing: (occurrences: number, lastSeen: string) => string;
+  mutedBy: (user: string, hours: number) => string;
+  notAllowed: (namespace: string) => string;
+  notInThread: string;
+  noLongerFailing: (target: string) => string;
 }
 
 const LABELS: Readonly<Record<Language, SlackLabels>> = {
@@ -30,6 +35,11 @@ const LABELS: Readonly<Record<Language, SlackLabels>> = {
     hours: (h, m) => (m === 0 ? `${h} h` : `${h} h ${m} min`),
     moreItems: (n) => `…and ${n} more`,
     moreLines: (n) => `… ${n} more lines`,
+    stillFailing: (n, lastSeen) => `:repeat: Still failing: ${n} occurrences, last at ${lastSeen}.`,
+    mutedBy: (user, hours) => `:no_bell: <@${user}> muted this incident for ${hours} h: no updates until then.`,
+    notAllowed: (ns) => (ns === '' ? 'I may not read cluster-scoped objects for you (ALLOWED_NAMESPACES).' : `I may not read namespace \`${ns}\` for you (ALLOWED_NAMESPACES).`),
+    notInThread: 'I only answer in the threads of my own messages.',
+    noLongerFailing: (target) => `:white_check_mark: ${target} is not failing any more.`,
   },
   ja: {
     workload: 'ワークロード',
@@ -44,6 +54,11 @@ const LABELS: Readonly<Record<Language, SlackLabels>> = {
     hours: (h, m) => (m === 0 ? `${h}時間` : `${h}時間${m}分`),
     moreItems: (n) => `…ほか${n}件`,
     moreLines: (n) => `…ほか${n}行`,
+    stillFailing: (n, lastSeen) => `:repeat: まだ発生中: ${n}回、最終 ${lastSeen}`,
+    mutedBy: (user, hours) => `:no_bell: <@${user}> がこのインシデントを${hours}時間ミュートしました。それまで更新は通知しません。`,
+    notAllowed: (ns) => (ns === '' ? 'クラスタスコープのオブジェクトは参照が許可されていません (ALLOWED_NAMESPACES)。' : `Namespace \`${ns}\` の参照は許可されていません (ALLOWED_NAMESPACES)。`),
+    notInThread: '自分のメッセージのスレッドでのみ回答します。',
+    noLongerFailing: (target) => `:white_check_mark: ${target} はもう失敗していません。`,
   },
 };
 

@@ -15,7 +15,10 @@ export const INCIDENT_EVENT_TYPE = 'kdb_incident';
 /** Action ids of the buttons under an incident message; their `value` is the thread key. */
 export const ACTIONS = { rediagnose: 'kdb_rediagnose', mute1h: 'kdb_mute_1h', mute24h: 'kdb_mute_24h' } as const;
 
-/** Where a follow-up came from: a thread (or a command's channel) and the person who asked. */
+/**
+ * Where a follow-up came from: a thread (or a command's channel) and the person who asked.
+ * `requestId` (a message ts, an action ts, a trigger id) makes the answer's post idempotent.
+ */
 interface FollowupOrigin {
   channel: string;
   user: string;
@@ -29,9 +32,9 @@ export type FollowupJobData =
   /** A person's message (or @mention) in an incident thread. */
   | (FollowupOrigin & { type: 'question'; threadTs: string; messageTs: string; text: string })
   /** The "Re-diagnose" button: fresh evidence, a new answer in the thread. */
-  | (FollowupOrigin & { type: 'rediagnose'; threadTs: string })
+  | (FollowupOrigin & { type: 'rediagnose'; threadTs: string; requestId: string })
   /** `/k8s-diagnose`, already parsed and allowed; errors go back through `responseUrl`. */
-  | (FollowupOrigin & { type: 'command'; command: Exclude<ParsedDiagnoseCommand, { type: 'help' }>; responseUrl: string });
+  | (FollowupOrigin & { type: 'command'; command: Exclude<ParsedDiagnoseCommand, { type: 'help' }>; responseUrl: string; requestId: string });
 
 /** Puts a follow-up job on the `followups` queue; `jobId` deduplicates (a message and its @mention). */
 export type EnqueueFollowup = (job: FollowupJobData, jobId: string) => Promise<void>;

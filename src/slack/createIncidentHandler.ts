@@ -1,0 +1,144 @@
+import type { ClusterSnapshot } from '../analyze/types.js';
+import { collectEvidence } from '../diagnose/collectEvidence.js';
+import { redactEvidence } from '../diagnose/redact.js';
+import type { Diagnoser, Language } from '../diagnose/types.js';
+import type { LogReader } from '../kube/types.js';
+import type { Logger } from '../logger.js';
+import type { IncidentJobData } from '../queue/types.js';
+import type { SlackPoster } from './createSlackPoster.js';
+import type { ThreadRecord, ThreadStore } from './createThreadStore.js';
+import type { RouteRule } from './parseRouteRules.js';
+import { postOnce } from './postOnce.js';
+import { postEvidenceReply } from './postEvidenceReply.js';
+import { formatDuration } from './renderIncidentMessage.js';
+import { renderRecord } from './renderRecord.js';
+import { routeIncident } from './routeIncident.js';
+import { slackLabels } from './slackLabels.js';
+import { toJobError } from './toJobError.js';
+
+/** Options of `createIncidentHandler`; everything external is injected. */
+export interface IncidentHandlerOptions {
+  poster: SlackPoster;
+  store: ThreadStore;
+  diagnoser: Diagnoser;
+  /** Reads the cluster now (the lead wires `readClusterSnapshot`); evidence and routing labels come from it. */
+  readSnapshot: (options: { namespace?: string }) => Promise<ClusterSnapshot>;
+  /** Container logs for the evidence; without it the evidence has none. */
+  logs?: LogReader;
+  /** `SLACK_OPS_CHANNEL`. */
+  defaultChannel: string;
+  routes?: readonly RouteRule[];
+  language?: Language;
+  logger: Logger;
+  now?: () => number;
+  /** Least time between two "still failing" notes in a thread. Default 10 minutes. */
+  noteIntervalMs?: number;
+}
+
+/**
+ * The worker's handler for `incidents` jobs. `new` posts the diagnosis once (and the evidence as
+ * the first thread reply); `update` edits the counts and, at most every `noteIntervalMs`, notes
+ * it in the thread; `resolved` edits the header and says so in the thread. Never two top-level
+ * messages for one incident, even across retries; muted fingerprints post nothing new.
+ */
+export function createIncidentHandler(options: IncidentHandlerOptions): (job: IncidentJobData) => Promise<void> {
+  const { poster, store, logger } = options;
+  const now = options.now ?? Date.now;
+  const language = options.language ?? 'en';
+  const labels = slackLabels(language);
+  const noteInterval = options.noteIntervalMs ?? 10 * 60_000;
+  const deps = { poster, store, now };
+
+  const postNew = async (job: IncidentJobData, log: Logger): Promise<void> => {
+    const key = threadKey(job);
+    const existing = await store.get(key);
+    if (existing !== undefined) {
+      log.info({ ts: existing.ts }, 'incident already posted (retry); finishing its thread');
+      return postEvidenceReply(deps, existing);
+    }
+    const { finding } = job;
+    const snapshot = await options.readSnapshot(finding.namespace === '' ? {} : { namespace: finding.namespace });
+    const evidence = redactEvidence(await collectEvidence(finding, snapshot, { ...(options.logs === undefined ? {} : { logs: options.logs }), now }));
+    const result = await options.diagnoser.diagnose({ finding, evidence, language });
+    const route = routeIncident(finding, snapshot, { defaultChannel: options.defaultChannel, rules: options.routes ?? [] });
+    const draft: ThreadRecord = {
+      key,
+      fingerprint: job.fingerprint,
+      channel: route.channel,
+      ts: '',
+      cluster: job.cluster,
+      finding,
+      evidence,
+      result,
+      language,
+      firstSeen: job.firstSeen,
+      occurrences: job.occurrences,
+      mentions: route.mentions,
+      evidencePosted: false,
+      lastNoteAt: now(),
+    };
+    const posted = await postOnce(deps, key, { ...renderRecord(draft), channel: route.channel, linkNames: route.mentions.length > 0 });
+    // Saved before anything else can fail: from here on, a retry edits this message.
+    const record = { ...draft, channel: posted.channel, ts: posted.ts };
+    await store.save(record);
+    log.info({ channel: posted.channel, ts: posted.ts, source: result.source.kind }, 'incident posted');
+    await postEvidenceReply(deps, record);
+  };
+
+  const update = async (job: IncidentJobData, record: ThreadRecord, log: Logger): Promise<void> => {
+    const next = { ...record, occurrences: job.occurrences };
+    await poster.update({ ...renderRecord(next), channel: record.channel, ts: record.ts });
+    await store.update(record.key, { occurrences: job.occurrences });
+    if (now() - (record.lastNoteAt ?? 0) < noteInterval) return;
+    const seconds = Math.floor(Date.parse(job.lastSeen) / 1000);
+    await poster.post({
+      channel: record.channel,
+      threadTs: record.ts,
+      text: labels.stillFailing(job.occurrences, `<!date^${seconds}^{time}|${job.lastSeen}>`),
+      blocks: [],
+    });
+    await store.update(record.key, { lastNoteAt: now() });
+    log.info({ occurrences: job.occurrences }, 'incident update noted in thread');
+  };
+
+  const resolve = async (job: IncidentJobData, record: ThreadRecord, log: Logger): Promise<void> => {
+    if (record.resolvedAfterMs !== undefined) return;
+    const resolvedAfterMs = job.resolvedAfterMs ?? Math.max(0, Date.parse(job.lastSeen) - Date.parse(record.firstSeen));
+    const resolved = { ...record, resolvedAfterMs };
+    await poster.update({ ...renderRecord(resolved), channel: record.channel, ts: record.ts });
+    await postOnce(deps, `${record.key}:resolved`, {
+      channel: record.channel,
+      threadTs: record.ts,
+      text: `:white_check_mark: ${labels.resolvedAfter(formatDuration(resolvedAfterMs, record.language))}`,
+      blocks: [],
+    });
+    await store.update(record.key, { resolvedAfterMs });
+    log.info({ resolvedAfterMs }, 'incident resolved');
+  };
+
+  return async (job) => {
+    const log = logger.child({ fingerprint: job.fingerprint, type: job.type, workload: job.finding.workload, category: job.finding.category });
+    try {
+      const mute = await store.mutedUntil(job.fingerprint);
+      const current = await store.current(job.fingerprint);
+      if (job.type === 'resolved') {
+        if (current === undefined) return log.info('resolved incident was never posted; nothing to edit');
+        return await resolve(job, current, log);
+      }
+      if (mute !== undefined && mute.until > now()) return log.info({ mutedBy: mute.by, until: new Date(mute.until).toISOString() }, 'incident muted; not posting');
+      // An open thread takes updates, and a `new` job from a restarted watcher too; an update for
+      // an incident we never posted (its `new` job was lost) starts the thread.
+      const open = current !== undefined && current.resolvedAfterMs === undefined;
+      if (open && (job.type === 'update' || current.key !== threadKey(job))) return await update(job, current, log);
+      await postNew(job, log);
+    } catch (error) {
+      log.error({ err: error }, 'incident job failed');
+      throw toJobError(error);
+    }
+  };
+}
+
+/** One thread per occurrence of an incident: the fingerprint and when it was first seen. */
+function threadKey(job: IncidentJobData): string {
+  return `${job.fingerprint}-${Date.parse(job.firstSeen)}`;
+}
