@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # kube-diagnose-bot: `docker build -t kube-diagnose-bot:0.1.0 .`
-# The runtime image holds only dist/, templates/, production node_modules and package.json, and
-# runs as the unprivileged `node` user (uid 1000) that the Kubernetes manifests expect.
+# The runtime image holds only dist/, templates/, examples/, production node_modules and
+# package.json (what the npm package ships), and runs as the unprivileged `node` user (uid 1000)
+# that the Kubernetes manifests expect.
 
 ARG NODE_VERSION=24
 
@@ -30,6 +31,8 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY templates ./templates
+# The seed's two cases, so `docker run IMAGE analyze --file examples/...` works without a cluster.
+COPY examples ./examples
 # Numeric (the image's `node` user) so that Kubernetes' runAsNonRoot can verify it without a passwd lookup.
 USER 1000:1000
 EXPOSE 3000

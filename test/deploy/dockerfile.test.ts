@@ -64,6 +64,7 @@ describe('Dockerfile', () => {
     const buildStage = dockerfile.stages.find((stage) => stage.instructions.some((i) => i.args === 'npm run build'));
     expect(copies).toContain(`--from=${buildStage?.name} /app/dist ./dist`);
     expect(copies).toContain('templates ./templates');
+    expect(copies).toContain('examples ./examples');
     expect(copies.some((args) => args.includes('src'))).toBe(false);
   });
 
@@ -84,7 +85,7 @@ describe('Dockerfile', () => {
       .flatMap((stage) => stage.instructions)
       .filter((i) => i.keyword === 'COPY' && !i.args.startsWith('--from='))
       .flatMap((i) => i.args.split(/\s+/).slice(0, -1));
-    expect(sources).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'src', 'templates']));
+    expect(sources).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'src', 'templates', 'examples']));
     for (const source of sources) {
       expect(existsSync(join(ROOT, source)), source).toBe(true);
       expect(ignored, `${source} is copied but ignored`).not.toContain(source);
