@@ -64,7 +64,7 @@ describe('explainWithRules', () => {
   it('case A (en): real names in commands, and "no long-running process" as the first cause', () => {
     const d = explainWithRules(caseA, 'en');
     expect(d.faultLocation).toBe('container "ubuntu" of Deployment/test-deployment (3 pods)');
-    expect(d.additionalInfo).toContain('Last exit code 0 after 29 restarts');
+    expect(d.additionalInfo).toBe('Last terminated Completed with exit code 0, after 29 restarts.');
     expect(d.causes[0]).toMatch(/no long-running process/);
     const cmds = commands(d);
     expect(cmds).toContain('kubectl logs test-deployment-f4955dc4d-95wrl -n k8s-and-chatgpt -c ubuntu --previous');
@@ -77,7 +77,7 @@ describe('explainWithRules', () => {
   it('case A (ja): the seed headings language, same names', () => {
     const d = explainWithRules(caseA, 'ja');
     expect(d.faultLocation).toBe('Deployment/test-deployment のコンテナ "ubuntu"（Pod 3 個）');
-    expect(d.additionalInfo).toContain('再起動 29 回、直前の終了コードは 0');
+    expect(d.additionalInfo).toBe('直前の終了は Completed（終了コード 0）、再起動 29 回。');
     expect(d.causes[0]).toMatch(/常駐するプロセスがありません/);
     expect(commands(d)).toContain('kubectl logs test-deployment-f4955dc4d-95wrl -n k8s-and-chatgpt -c ubuntu --previous');
   });
@@ -85,12 +85,13 @@ describe('explainWithRules', () => {
   it('a crash with a non-zero exit code does not blame a missing long-running process', () => {
     const exit1: Finding = {
       ...caseA,
-      evidence: ['container ubuntu: last terminated Error, exit code 1; restarts 4'],
-      rootCause: ['container ubuntu: last terminated Error, exit code 1; restarts 4'],
+      summary: 'container "ubuntu" keeps crashing',
+      evidence: ['container ubuntu (pod test-deployment-f4955dc4d-95wrl): waiting CrashLoopBackOff; last terminated Error exit 1; restarts 4'],
+      rootCause: [],
     };
     const d = explainWithRules(exit1, 'en');
     expect(d.causes.join('\n')).not.toMatch(/long-running/);
-    expect(d.additionalInfo).toContain('Last exit code 1 after 4 restarts');
+    expect(d.additionalInfo).toBe('Last terminated Error with exit code 1, after 4 restarts.');
   });
 
   it('case B: points at the claim, StorageClasses and PersistentVolumes', () => {

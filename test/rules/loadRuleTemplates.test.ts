@@ -73,7 +73,7 @@ describe('loadRuleTemplates', () => {
     expect(loadError().message).toBe(`rule template ${path}: unknown placeholders: {{nod}}`);
     cpSync(join(DEFAULT_RULE_TEMPLATES_DIR, 'en', 'Evicted.yaml'), path);
 
-    path = edit('en', 'CrashLoopBackOff.yaml', (s) => s.replace("evidenceMatches: 'exit ?code:?\\s*139\\b'", "evidenceMatches: '(unclosed'"));
+    path = edit('en', 'CrashLoopBackOff.yaml', (s) => s.replace("evidenceMatches: 'exit(?: ?code)?:?\\s*139\\b'", "evidenceMatches: '(unclosed'"));
     expect(loadError().message).toMatch(/causes\.2.*not a valid regular expression/);
     cpSync(join(DEFAULT_RULE_TEMPLATES_DIR, 'en', 'CrashLoopBackOff.yaml'), path);
 
