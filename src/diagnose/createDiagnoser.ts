@@ -1,0 +1,195 @@
+import type { Finding } from '../analyze/types.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import { findingSections, buildDiagnosisPrompt } from './buildDiagnosisPrompt.js';
+import { buildFollowupPrompt } from './buildFollowupPrompt.js';
+import { anonymizerFor, type Anonymizer } from './createAnonymizer.js';
+import { createDiagnosisCache, diagnosisCacheKey, type CacheRedis, type DiagnosisCache } from './createDiagnosisCache.js';
+import { DiagnoseError } from './DiagnoseError.js';
+import { followupFallback } from './followupFallback.js';
+import type { LlmClient } from './LlmClient.js';
+import { loadPromptTemplate, type PromptTemplate } from './loadPromptTemplate.js';
+import { redactLines, redactText } from './redact.js';
+import { requestDiagnosis } from './requestDiagnosis.js';
+import { explainWithRules, rulesTemplateVersion } from './rules/explainWithRules.js';
+import { tokenizerFor } from './tokenizerFor.js';
+import type { Diagnoser, Diagnosis, DiagnosisResult, EvidenceSection, Language } from './types.js';
+
+export interface DiagnoserOptions {
+  /** Without it every answer is rule-based (`reason: 'no-llm'`). */
+  llm?: LlmClient;
+  /** Without it nothing is cached. */
+  redis?: CacheRedis;
+  /** Default `kdb:diagnosis:`. */
+  cachePrefix?: string;
+  /** Default 24 h. */
+  cacheTtlSeconds?: number;
+  /** Default `en`; a call may ask for another. */
+  language?: Language;
+  /** The whole prompt (system + user) in tokens of the model's tokenizer; default 2000. */
+  tokenBudget?: number;
+  /** Replace namespace, pod, workload, node and image names with stable placeholders before the LLM sees them. */
+  anonymize?: boolean;
+  logger?: Logger;
+  metrics?: Metrics;
+  /** Where `prompt.<lang>.md` live; default the package's `templates/`. */
+  templatesDir?: string;
+}
+
+/** Longest follow-up answer passed on; Slack shows it in one message. */
+const MAX_FOLLOWUP_CHARS = 3000;
+
+/** Applies `f` to every text of a diagnosis (redaction, restoring names). */
+function mapDiagnosis(d: Diagnosis, f: (text: string) => string): Diagnosis {
+  const step = (s: { text: string; command?: string }) => (s.command ? { text: f(s.text), command: f(s.command) } : { text: f(s.text) });
+  return {
+    faultLocation: f(d.faultLocation),
+    additionalInfo: f(d.additionalInfo),
+    explanation: f(d.explanation),
+    causes: d.causes.map(f),
+    debugSteps: d.debugSteps.map(step),
+    fixes: d.fixes.map(step),
+  };
+}
+
+const codeOf = (error: unknown): string => (error instanceof DiagnoseError ? error.code : 'UNKNOWN');
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The diagnosis service: redacts (and optionally anonymizes) everything, fits the prompt to the
+ * token budget, asks the LLM for the five-part JSON answer, caches answers by prompt hash in
+ * Redis, and falls back to the rule-based explanation, marked as such, when there is no LLM or
+ * it fails after its retries. An invalid or empty answer never reaches the caller.
+ */
+export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
+  const { llm, logger, metrics } = options;
+  const budget = options.tokenBudget ?? 2000;
+  const defaultLanguage = options.language ?? 'en';
+  const cache: DiagnosisCache | undefined = options.redis
+    ? createDiagnosisCache({
+        redis: options.redis,
+        prefix: options.cachePrefix ?? 'kdb:diagnosis:',
+        ttlSeconds: options.cacheTtlSeconds ?? 24 * 60 * 60,
+      })
+    : undefined;
+  const templates = new Map<Language, PromptTemplate>();
+  const template = (language: Language): PromptTemplate => {
+    let loaded = templates.get(language);
+    if (!loaded) {
+      loaded = loadPromptTemplate(language, options.templatesDir);
+      templates.set(language, loaded);
+    }
+    return loaded;
+  };
+  const identity: Anonymizer = { anonymize: (t) => t, restore: (t) => t };
+  /** What leaves the process: redacted first (a secret may contain a name), then anonymized. */
+  const outbound = (sections: readonly EvidenceSection[], anonymizer: Anonymizer): EvidenceSection[] =>
+    sections.map((section) => ({
+      ...section,
+      title: anonymizer.anonymize(redactText(section.title)),
+      lines: redactLines(section.lines).map(anonymizer.anonymize),
+    }));
+
+  const rules = (finding: Finding, language: Language, reason: 'no-llm' | 'llm-failed', detail?: string): DiagnosisResult => {
+    metrics?.llmCalls.inc({ outcome: 'fallback' });
+    return {
+      diagnosis: explainWithRules(finding, language),
+      source: { kind: 'rules', reason, ...(detail ? { detail } : {}) },
+    };
+  };
+
+  return {
+    async diagnose({ finding, evidence, language = defaultLanguage, noCache = false }) {
+      if (!llm) return rules(finding, language, 'no-llm');
+      const log = logger?.child({ workload: finding.workload, category: finding.category });
+      const anonymizer = options.anonymize ? anonymizerFor(finding, [evidence]) : identity;
+      const prompt = buildDiagnosisPrompt({
+        template: template(language),
+        sections: outbound([...findingSections(finding), ...evidence.sections], anonymizer),
+        clusterShape: evidence.clusterShape,
+        budget,
+        tokenizer: tokenizerFor(llm.model),
+      });
+      const key = diagnosisCacheKey({
+        model: llm.model,
+        baseURL: llm.baseURL,
+        language,
+        promptVersion: template(language).version,
+        rulesVersion: rulesTemplateVersion(),
+        prompt: prompt.messages,
+      });
+      // The cache holds the anonymized answer: the same shape of failure elsewhere hits it, and
+      // each hit gets its own names back.
+      const answer = (diagnosis: Diagnosis, cached: boolean): DiagnosisResult => ({
+        diagnosis: mapDiagnosis(diagnosis, (text) => anonymizer.restore(redactText(text))),
+        source: { kind: 'llm', model: llm.model, cached },
+      });
+      if (cache && !noCache) {
+        try {
+          const hit = await cache.get(key);
+          if (hit) {
+            metrics?.llmCalls.inc({ outcome: 'cached' });
+            return answer(hit, true);
+          }
+        } catch (error) {
+          log?.warn({ err: error }, 'diagnosis cache read failed; asking the LLM');
+        }
+      }
+      let diagnosis: Diagnosis;
+      try {
+        diagnosis = await requestDiagnosis(llm, prompt.messages);
+      } catch (error) {
+        metrics?.llmCalls.inc({ outcome: 'error' });
+        metrics?.errors.inc({ component: 'diagnose', code: codeOf(error) });
+        log?.warn({ code: codeOf(error), err: error }, 'LLM diagnosis failed; using the rule-based explanation');
+        return rules(finding, language, 'llm-failed', `${codeOf(error)}: ${messageOf(error)}`);
+      }
+      metrics?.llmCalls.inc({ outcome: 'ok' });
+      if (cache) {
+        try {
+          await cache.set(key, diagnosis);
+        } catch (error) {
+          log?.warn({ err: error }, 'diagnosis cache write failed');
+        }
+      }
+      return answer(diagnosis, false);
+    },
+
+    async answerFollowup({ finding, evidence, freshEvidence, history, question, language = defaultLanguage }) {
+      const fallback = (reason: 'no-llm' | 'llm-failed', detail?: string) => ({
+        text: followupFallback(explainWithRules(finding, language), language, reason),
+        source: { kind: 'rules' as const, reason, ...(detail ? { detail } : {}) },
+      });
+      if (!llm) return fallback('no-llm');
+      const anonymizer = options.anonymize ? anonymizerFor(finding, [evidence, freshEvidence]) : identity;
+      const scrub = (text: string) => anonymizer.anonymize(redactText(text));
+      const prompt = buildFollowupPrompt({
+        template: template(language),
+        sections: outbound([...findingSections(finding), ...evidence.sections], anonymizer),
+        freshSections: outbound(freshEvidence?.sections ?? [], anonymizer),
+        history: history.map((turn) => ({ role: turn.role, text: scrub(turn.text) })),
+        question: scrub(question),
+        clusterShape: (freshEvidence ?? evidence).clusterShape,
+        budget,
+        tokenizer: tokenizerFor(llm.model),
+      });
+      try {
+        const completion = await llm.complete({ messages: prompt.messages, format: { type: 'text' } });
+        const text = completion.content.trim();
+        if (!text) throw new DiagnoseError('LLM_INVALID_ANSWER', 'empty follow-up answer');
+        metrics?.llmCalls.inc({ outcome: 'ok' });
+        const restored = anonymizer.restore(redactText(text));
+        return {
+          text: restored.length > MAX_FOLLOWUP_CHARS ? `${restored.slice(0, MAX_FOLLOWUP_CHARS - 1)}…` : restored,
+          source: { kind: 'llm', model: llm.model, cached: false },
+        };
+      } catch (error) {
+        metrics?.llmCalls.inc({ outcome: 'error' });
+        metrics?.errors.inc({ component: 'diagnose', code: codeOf(error) });
+        logger?.warn({ code: codeOf(error), err: error }, 'LLM follow-up failed; answering with the rule-based steps');
+        metrics?.llmCalls.inc({ outcome: 'fallback' });
+        return fallback('llm-failed', `${codeOf(error)}: ${messageOf(error)}`);
+      }
+    },
+  };
+}

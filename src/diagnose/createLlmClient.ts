@@ -1,0 +1,111 @@
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import { DiagnoseError } from './DiagnoseError.js';
+import type { LlmClient, ResponseFormat } from './LlmClient.js';
+
+export interface LlmClientOptions {
+  apiKey: string;
+  /** Any OpenAI-compatible endpoint (Azure OpenAI, Ollama, vLLM, LiteLLM); default OpenAI's. */
+  baseURL?: string;
+  /** Default `gpt-4o-mini`. */
+  model?: string;
+  /** Default 0.2: a diagnosis should not be creative. Not sent to reasoning models, which reject it. */
+  temperature?: number;
+  /** Per attempt, in ms; default 30 s. */
+  timeoutMs?: number;
+  /** Default 1200. */
+  maxOutputTokens?: number;
+  /** Retries of timeouts, 429 (honouring retry-after), 5xx and network errors; default 3. */
+  maxRetries?: number;
+  metrics?: Metrics;
+  logger?: Logger;
+  /** For tests and proxies. */
+  fetch?: typeof fetch;
+}
+
+const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
+/** o1/o3/o4 and gpt-5 take `max_completion_tokens` and no temperature. */
+const isReasoningModel = (model: string): boolean => /^(?:o\d|gpt-5)/i.test(model.replace(/^.*\//, ''));
+
+/** A 400 about the response format: the endpoint does not speak structured outputs. */
+const rejectsJsonSchema = (error: APIError): boolean =>
+  error.status === 400 && /response_format|json_schema|structured output/i.test(error.message);
+
+function asDiagnoseError(error: unknown): DiagnoseError {
+  if (error instanceof DiagnoseError) return error;
+  if (error instanceof APIConnectionTimeoutError) return new DiagnoseError('LLM_TIMEOUT', 'the LLM did not answer in time', { cause: error });
+  if (error instanceof APIConnectionError) return new DiagnoseError('LLM_NETWORK', `cannot reach the LLM: ${error.message}`, { cause: error });
+  if (error instanceof APIError) {
+    const status = error.status ?? 0;
+    const code = status === 429 ? 'LLM_RATE_LIMITED' : status === 401 || status === 403 ? 'LLM_AUTH' : status >= 500 ? 'LLM_SERVER' : 'LLM_BAD_REQUEST';
+    return new DiagnoseError(code, `LLM request failed (${status}): ${error.message}`, { cause: error });
+  }
+  return new DiagnoseError('LLM_NETWORK', error instanceof Error ? error.message : String(error), { cause: error });
+}
+
+/**
+ * The one place that imports `openai`. Retries are the SDK's (exponential backoff, `retry-after`
+ * and `retry-after-ms` honoured); an endpoint that rejects `json_schema` is asked again with
+ * `json_object`, and remembered, so later calls go straight to `json_object`.
+ */
+export function createLlmClient(options: LlmClientOptions): LlmClient {
+  const model = options.model ?? 'gpt-4o-mini';
+  const baseURL = options.baseURL ?? DEFAULT_BASE_URL;
+  const openai = new OpenAI({
+    apiKey: options.apiKey,
+    baseURL,
+    timeout: options.timeoutMs ?? 30_000,
+    maxRetries: options.maxRetries ?? 3,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const reasoning = isReasoningModel(model);
+  let jsonSchemaSupported = true;
+
+  const toWire = (format: ResponseFormat): NonNullable<ChatCompletionCreateParamsNonStreaming['response_format']> =>
+    format.type === 'json_schema'
+      ? { type: 'json_schema', json_schema: { name: format.name, schema: format.schema, strict: true } }
+      : { type: format.type };
+
+  return {
+    model,
+    baseURL,
+    async complete({ messages, format }) {
+      let effective: ResponseFormat = format.type === 'json_schema' && !jsonSchemaSupported ? { type: 'json_object' } : format;
+      for (;;) {
+        try {
+          const completion = await openai.chat.completions.create({
+            model,
+            messages,
+            response_format: toWire(effective),
+            ...(reasoning
+              ? { max_completion_tokens: options.maxOutputTokens ?? 1200 }
+              : { max_tokens: options.maxOutputTokens ?? 1200, temperature: options.temperature ?? 0.2 }),
+          });
+          const promptTokens = completion.usage?.prompt_tokens ?? 0;
+          const completionTokens = completion.usage?.completion_tokens ?? 0;
+          options.metrics?.llmTokens.inc({ direction: 'prompt' }, promptTokens);
+          options.metrics?.llmTokens.inc({ direction: 'completion' }, completionTokens);
+          const choice = completion.choices[0];
+          return {
+            content: choice?.message.content ?? '',
+            format: effective.type,
+            finishReason: choice?.finish_reason ?? 'unknown',
+            promptTokens,
+            completionTokens,
+          };
+        } catch (error) {
+          if (error instanceof APIError && effective.type === 'json_schema' && rejectsJsonSchema(error)) {
+            options.logger?.warn({ model, baseURL }, 'endpoint rejects json_schema response_format; using json_object');
+            jsonSchemaSupported = false;
+            effective = { type: 'json_object' };
+            continue;
+          }
+          throw asDiagnoseError(error);
+        }
+      }
+    },
+  };
+}
