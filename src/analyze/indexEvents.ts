@@ -8,50 +8,78 @@ export interface EventIndex {
    * must match: a StatefulSet pod recreated under the same name does not inherit old events.
    */
   about(kind: string, namespace: string, name: string, uid?: string): CoreV1Event[];
-  /** Every event about objects of `kind`, in a stable order. */
+  /** Every event about objects of `kind`, newest first. */
   ofKind(kind: string): CoreV1Event[];
+}
+
+interface Timed {
+  event: CoreV1Event;
+  time: number;
 }
 
 function key(kind: string, namespace: string, name: string): string {
   return `${kind}\u0000${namespace}\u0000${name}`;
 }
 
-function compareEvents(a: CoreV1Event, b: CoreV1Event): number {
-  const time = (e: CoreV1Event): number => toTime(e.lastTimestamp) || toTime(e.eventTime) || toTime(e.firstTimestamp);
+function text(a: string | undefined, b: string | undefined): number {
+  const x = a ?? '';
+  const y = b ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Newest first; ties broken by reason, message and name so any input order gives one result. */
+function compareTimed(a: Timed, b: Timed): number {
   return (
-    time(b) - time(a) ||
-    (a.reason ?? '').localeCompare(b.reason ?? '') ||
-    (a.message ?? '').localeCompare(b.message ?? '') ||
-    (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '')
+    b.time - a.time ||
+    text(a.event.reason, b.event.reason) ||
+    text(a.event.message, b.event.message) ||
+    text(a.event.metadata.name, b.event.metadata.name)
   );
 }
 
+function sorted(list: Timed[]): CoreV1Event[] {
+  return list.sort(compareTimed).map((t) => t.event);
+}
+
+function uidMatches(uid: string): (e: CoreV1Event) => boolean {
+  return (e) => e.involvedObject.uid === undefined || e.involvedObject.uid === '' || e.involvedObject.uid === uid;
+}
+
 export function indexEvents(events: readonly CoreV1Event[]): EventIndex {
-  const byObject = new Map<string, CoreV1Event[]>();
-  const byKind = new Map<string, CoreV1Event[]>();
+  const grouped = new Map<string, Timed[]>();
+  const kinds = new Map<string, Timed[]>();
   for (const event of events) {
     const ref = event.involvedObject;
     const kind = ref.kind ?? '';
     // Cluster-scoped objects (nodes) have no namespace; their events live in `default`.
     const namespace = kind === 'Node' ? '' : (ref.namespace ?? event.metadata.namespace ?? '');
+    const timed = { event, time: toTime(event.lastTimestamp) || toTime(event.eventTime) || toTime(event.firstTimestamp) };
     const k = key(kind, namespace, ref.name ?? '');
-    const list = byObject.get(k);
-    if (list === undefined) byObject.set(k, [event]);
-    else list.push(event);
-    const kindList = byKind.get(kind);
-    if (kindList === undefined) byKind.set(kind, [event]);
-    else kindList.push(event);
+    const list = grouped.get(k);
+    if (list === undefined) grouped.set(k, [timed]);
+    else list.push(timed);
+    const ofKind = kinds.get(kind);
+    if (ofKind === undefined) kinds.set(kind, [timed]);
+    else ofKind.push(timed);
   }
-  for (const list of byObject.values()) list.sort(compareEvents);
-  for (const list of byKind.values()) list.sort(compareEvents);
+  const byObject = new Map<string, CoreV1Event[]>();
+  for (const [k, list] of grouped) byObject.set(k, sorted(list));
+  // Sorted on first use: most kinds (Pod) are never listed whole.
+  const byKind = new Map<string, CoreV1Event[]>();
   return {
     about(kind, namespace, name, uid) {
       const list = byObject.get(key(kind, kind === 'Node' ? '' : namespace, name)) ?? [];
       if (uid === undefined || uid === '') return list;
-      return list.filter((e) => e.involvedObject.uid === undefined || e.involvedObject.uid === '' || e.involvedObject.uid === uid);
+      const matches = uidMatches(uid);
+      return list.every(matches) ? list : list.filter(matches);
     },
     ofKind(kind) {
-      return byKind.get(kind) ?? [];
+      let list = byKind.get(kind);
+      if (list === undefined) {
+        list = sorted([...(kinds.get(kind) ?? [])]);
+        byKind.set(kind, list);
+      }
+      return list;
     },
   };
 }

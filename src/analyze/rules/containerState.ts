@@ -113,6 +113,7 @@ function isCrashing(pod: V1Pod, status: V1ContainerStatus, now: number): boolean
 
 function classifyRunning(status: V1ContainerStatus, events: CoreV1Event[], stateLine: string, now: number): ContainerVerdict | undefined {
   if (status.state?.running === undefined) return undefined;
+  if (!events.some((e) => e.reason === 'Unhealthy' || e.reason === 'Killing')) return undefined;
   const recent = events.filter((e) => now - lastSeen(e) < RECENT_MS || lastSeen(e) === 0);
   for (const probe of ['Startup', 'Liveness', 'Readiness'] as const) {
     if (probe === 'Readiness' && status.ready) continue;
