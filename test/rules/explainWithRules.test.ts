@@ -110,17 +110,50 @@ describe('explainWithRules', () => {
   });
 
   it('drops a step whose name is unknown, and keeps it once the name is known', () => {
-    const patch = (d: Diagnosis) => commands(d).filter((c) => c.startsWith('kubectl patch storageclass'));
-    expect(patch(explainWithRules(caseB, 'en'))).toEqual([]);
-    const withClass: Finding = { ...caseB, related: [{ kind: 'StorageClass', namespace: '', name: 'local-path' }] };
-    expect(patch(explainWithRules(withClass, 'en'))).toEqual([
-      `kubectl patch storageclass local-path -p '{"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"true"}}}'`,
-    ]);
+    const evicted: Finding = {
+      ...fullFinding('Evicted'),
+      evidence: ['Warning Evicted: The node was low on resource: memory. Container app was using 1843560Ki, request is 512Mi.'],
+    };
+    const onNode = explainWithRules(evicted, 'en');
+    expect(onNode.faultLocation).toBe('node worker-1 (evicted pods of Deployment/web)');
+    expect(onNode.additionalInfo).toMatch(/^The node was low on memory\. /);
+    expect(commands(onNode)).toEqual(expect.arrayContaining(['kubectl describe node worker-1', 'kubectl top node worker-1']));
+    const nodeUnknown = explainWithRules({ ...evicted, related: [] }, 'en');
+    expect(nodeUnknown.faultLocation).toBe('pods of Deployment/web evicted by the kubelet');
+    expect(commands(nodeUnknown).filter((c) => /\bnode\b/.test(c))).toEqual([]);
+    expect(commands(nodeUnknown)).toContain('kubectl describe pod web-7d4b9-abcde -n shop');
 
     const noContainer: Finding = { ...caseA, containers: [] };
     const d = explainWithRules(noContainer, 'en');
     expect(commands(d).some((c) => c.startsWith('kubectl logs'))).toBe(false);
     expect(d.faultLocation).toBe(caseA.component);
+  });
+
+  it('names what the evidence names: a missing StorageClass, the pod holding a volume', () => {
+    const missingClass: Finding = {
+      ...caseB,
+      evidence: ['Warning ProvisioningFailed (x25): storageclass.storage.k8s.io "fast-ssd" not found'],
+      rootCause: [],
+    };
+    const pvc = explainWithRules(missingClass, 'en');
+    expect(pvc.causes[0]).toBe('The claim names StorageClass "fast-ssd", which does not exist.');
+    // ProvisioningFailed here is the missing class, not a failing provisioner.
+    expect(pvc.causes.join('\n')).not.toMatch(/provisioner failed/);
+    expect(commands(pvc).some((c) => c.includes('STORAGECLASS'))).toBe(false);
+    expect(explainWithRules(missingClass, 'ja').causes[0]).toBe('PVC が指定している StorageClass "fast-ssd" が存在しない。');
+
+    const multiAttach: Finding = {
+      ...fullFinding('VolumeMountFailure'),
+      evidence: [
+        'Warning FailedAttachVolume: Multi-Attach error for volume "pvc-0c6d2f1e" Volume is already used by pod(s) web-7d4b9-old01',
+        'Warning FailedMount: Unable to attach or mount volumes: unmounted volumes=[data]: timed out waiting for the condition',
+      ],
+    };
+    const volume = explainWithRules(multiAttach, 'en');
+    expect(volume.faultLocation).toBe('volume "pvc-0c6d2f1e" of Deployment/web');
+    expect(volume.causes[0]).toMatch(/^Multi-Attach/);
+    expect(volume.causes.join('\n')).not.toMatch(/timed out/);
+    expect(volume.fixes[0]?.command).toBe('kubectl delete pod web-7d4b9-old01 -n shop');
   });
 
   it('offers rollout commands only to workloads that have rollouts', () => {

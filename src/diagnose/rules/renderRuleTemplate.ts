@@ -33,6 +33,7 @@ function holds(when: Condition | undefined, ctx: Context): boolean {
   if (when.evidenceMatches !== undefined && !new RegExp(when.evidenceMatches, 'i').test(ctx.evidenceText)) {
     return false;
   }
+  if (when.evidenceLacks !== undefined && new RegExp(when.evidenceLacks, 'i').test(ctx.evidenceText)) return false;
   if (when.workloadKind && !when.workloadKind.includes(ctx.workloadKind)) return false;
   if (when.minPods !== undefined && ctx.podCount < when.minPods) return false;
   return true;

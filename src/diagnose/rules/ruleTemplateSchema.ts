@@ -50,6 +50,8 @@ export const conditionSchema = z
   .strictObject({
     /** Case-insensitive regex over the finding's summary, root cause and evidence lines. */
     evidenceMatches: regexSource.optional(),
+    /** The same text must NOT match: keeps a symptom's cause away when the root cause is known. */
+    evidenceLacks: regexSource.optional(),
     /** The workload's kind is one of these (e.g. Deployment, StatefulSet). */
     workloadKind: z.array(z.string().min(1)).min(1).optional(),
     /** At least this many affected pods. */
