@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { dumpYaml, loadYaml } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { SETTING_NAMES } from '../../src/config.js';
+import { ROLES, SETTING_NAMES } from '../../src/config.js';
 import { findKubectl, parseManifests, renderFromFiles, renderManifests, renderWithKubectl } from './renderManifests.js';
 import type { Manifest } from './renderManifests.js';
 
@@ -83,6 +83,10 @@ const grants = (rules: Rule[], verb: string): string[] =>
       ? rule.apiGroups.flatMap((group) => rule.resources.map((resource) => `${group}/${resource}`))
       : [],
   );
+
+/** Whether a label selector selects an object with these labels. */
+const matches = (selector: Record<string, string>, labels: Record<string, string>): boolean =>
+  Object.entries(selector).every(([key, value]) => labels[key] === value);
 
 /** ConfigMap names lose kustomize's hash suffix, so both renderers can be compared. */
 const withoutHashes = (manifests: Manifest[]): unknown[] => {
@@ -265,12 +269,24 @@ describe.each([
     }
   });
 
+  it('lets only the bot reach Redis', () => {
+    const policies = ofKind(manifests, 'NetworkPolicy').map(
+      (policy) => policy.spec as { podSelector: { matchLabels: Record<string, string> }; ingress: { from: { podSelector: { matchLabels: Record<string, string> } }[] }[] },
+    );
+    const redisPods = deployments.filter((deployment) => !isBot(deployment)).map((d) => d.spec.template.metadata.labels);
+    const guarding = policies.filter((policy) => redisPods.every((labels) => matches(policy.podSelector.matchLabels, labels)));
+    expect(guarding).toHaveLength(1);
+    const sources = guarding[0]?.ingress.flatMap((rule) => rule.from.map((from) => from.podSelector.matchLabels)) ?? [];
+    for (const deployment of deployments) {
+      const allowed = sources.some((selector) => matches(selector, deployment.spec.template.metadata.labels));
+      expect(allowed, deployment.metadata.name).toBe(isBot(deployment));
+    }
+  });
+
   it("sends the Service's traffic to the pods that receive Slack events", () => {
     const service = ofKind(manifests, 'Service').find((s) => s.metadata.name === 'kube-diagnose-bot');
     const selector = (service?.spec as { selector: Record<string, string> }).selector;
-    const selected = bots.filter((bot) =>
-      Object.entries(selector).every(([key, value]) => bot.spec.template.metadata.labels[key] === value),
-    );
+    const selected = bots.filter((bot) => matches(selector, bot.spec.template.metadata.labels));
     expect(selected.map(roleOf)).toEqual([dir === BASE ? 'all' : 'slack']);
   });
 });
@@ -284,6 +300,7 @@ describe('the two deployments', () => {
     );
 
   it('base runs every role in one pod; split runs one watcher, three workers and a Slack receiver', () => {
+    expect(Object.keys(roles(SPLIT)).every((role) => (ROLES as readonly string[]).includes(role))).toBe(true);
     expect(roles(BASE)).toEqual({ all: 1 });
     expect(roles(SPLIT)).toEqual({ watcher: 1, worker: 3, slack: 1 });
   });
