@@ -201,6 +201,13 @@ describe('explainWithRules', () => {
     expect(commands(explainWithRules(odd, 'en'))).toContain(`kubectl describe pod 'we'\\''ird pod' -n shop`);
   });
 
+  it('quotes long evidence cut to a phone-sized length', () => {
+    const long: Finding = { ...fullFinding('AdmissionDenied'), evidence: [`Error creating: ${'violates PodSecurity '.repeat(40)}`] };
+    const d = explainWithRules(long, 'en');
+    expect(d.additionalInfo.length).toBeLessThanOrEqual(300);
+    expect(d.additionalInfo).toMatch(/^Error creating: violates PodSecurity .*…$/);
+  });
+
   it('has a stable version for cache keys', () => {
     expect(rulesTemplateVersion()).toMatch(/^rules-[0-9a-f]{12}$/);
     expect(rulesTemplateVersion()).toBe(rulesTemplateVersion());

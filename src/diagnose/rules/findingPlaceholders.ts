@@ -8,6 +8,14 @@ export type PlaceholderValues = Readonly<Record<string, PlaceholderValue>>;
 /** Commands name at most this many pods, so a message stays readable on a phone. */
 const MAX_PODS_IN_COMMAND = 5;
 
+/** Evidence quoted in a sentence is cut here; the full lines are shown with the evidence. */
+const MAX_QUOTED_CHARS = 300;
+
+/** `text` cut to fit in a sentence read on a phone. */
+export function clipQuote(text: string): string {
+  return text.length <= MAX_QUOTED_CHARS ? text : `${text.slice(0, MAX_QUOTED_CHARS - 1).trimEnd()}…`;
+}
+
 const RELATED_KINDS = {
   node: 'Node',
   pvc: 'PersistentVolumeClaim',
@@ -39,7 +47,7 @@ export function findingPlaceholders(finding: Finding): Record<Placeholder, Place
     workloadName,
     component: finding.component,
     summary: finding.summary,
-    evidence: finding.rootCause[0] ?? finding.evidence[0],
+    evidence: clipQuote(finding.rootCause[0] ?? finding.evidence[0] ?? ''),
     pod: pods[0],
     pods: pods.length > 0 ? pods.slice(0, MAX_PODS_IN_COMMAND) : undefined,
     podCount: pods.length > 0 ? String(pods.length) : undefined,

@@ -1,6 +1,6 @@
 import type { Finding } from '../../analyze/types.js';
 import type { Diagnosis, Step } from '../types.js';
-import { findingPlaceholders, type PlaceholderValue, type PlaceholderValues } from './findingPlaceholders.js';
+import { clipQuote, findingPlaceholders, type PlaceholderValue, type PlaceholderValues } from './findingPlaceholders.js';
 import {
   PLACEHOLDER_PATTERN,
   type Condition,
@@ -99,7 +99,8 @@ function renderPhrase(phrase: TemplatePhrase, ctx: Context): string {
 function captureValues(template: RuleTemplate, evidenceText: string): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [name, source] of Object.entries(template.captures ?? {})) {
-    out[name] = new RegExp(source, 'i').exec(evidenceText)?.[1]?.trim() || undefined;
+    const value = new RegExp(source, 'i').exec(evidenceText)?.[1]?.trim();
+    out[name] = value ? clipQuote(value) : undefined;
   }
   return out;
 }
