@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DumpError } from '../../src/analyze/DumpError.js';
+import { loadDumpFiles } from '../../src/analyze/loadDumpFiles.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'dump-'));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function file(name: string, content: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+const CASE_A = new URL('../../examples/case-a-crashloop.json', import.meta.url).pathname;
+
+async function failure(paths: string[], options?: { maxBytes?: number }): Promise<DumpError> {
+  const error: unknown = await loadDumpFiles(paths, options).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DumpError);
+  return error as DumpError;
+}
+
+describe('loadDumpFiles', () => {
+  it('reads a kubectl List dump', async () => {
+    const { snapshot, warnings } = await loadDumpFiles([CASE_A]);
+    expect(snapshot.pods).toHaveLength(3);
+    expect(snapshot.nodes).toHaveLength(5);
+    expect(warnings).toEqual([]);
+  });
+
+  it.each([
+    ['a missing file', () => [join(dir, 'nope.json')], 'ENOENT', /nope\.json: no such file$/],
+    ['an empty file', () => [file('empty.json', '')], 'EMPTY', /empty\.json: the file is empty$/],
+    ['text that is not JSON', () => [file('bad.json', 'NAME READY STATUS\nweb 0/1 CrashLoopBackOff')], 'NOT_JSON', /bad\.json: not JSON \(.*\); expected the output of kubectl get \.\.\. -o json$/],
+    ['JSON that is not an object or array', () => [file('num.json', '42')], 'WRONG_SHAPE', /num\.json: JSON number is not a Kubernetes List/],
+    ['JSON objects that are not Kubernetes objects', () => [file('shape.json', '{"foo": 1}')], 'WRONG_SHAPE', /shape\.json: no Kubernetes objects to analyse \(object at \[0\]: no "kind"\)/],
+    ['an empty List', () => [file('list.json', '{"apiVersion":"v1","kind":"List","items":[]}')], 'EMPTY', /list\.json: contains no objects \(an empty list\)$/],
+    ['a directory', () => [dir], 'UNREADABLE', /is a directory/],
+  ])('fails with one clear line for %s', async (_what, paths, code, message) => {
+    const error = await failure(paths());
+    expect(error.code).toBe(code);
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('refuses a file over the size limit before reading it', async () => {
+    const error = await failure([CASE_A], { maxBytes: 1024 });
+    expect(error.code).toBe('TOO_LARGE');
+    expect(error.message).toMatch(/is over the 0 MB limit; dump fewer objects/);
+  });
+
+  it('keeps going when one of several files is bad, and says so', async () => {
+    const bad = file('bad2.json', '{');
+    const { snapshot, warnings } = await loadDumpFiles([bad, CASE_A, join(dir, 'missing.json')]);
+    expect(snapshot.pods).toHaveLength(3);
+    expect(warnings).toEqual([
+      expect.stringMatching(/bad2\.json: not JSON .* \(file ignored\)$/),
+      expect.stringMatching(/missing\.json: no such file \(file ignored\)$/),
+    ]);
+  });
+
+  it('fails naming every file when none can be read', async () => {
+    const error = await failure([join(dir, 'a.json'), join(dir, 'b.json')]);
+    expect(error.code).toBe('ENOENT');
+    expect(error.message).toMatch(/^no file could be analysed: .*a\.json: no such file; .*b\.json: no such file$/);
+  });
+
+  it('warns about skipped objects', async () => {
+    const path = file('mixed.json', JSON.stringify([{ kind: 'Ingress', metadata: { name: 'i' } }, { kind: 'Pod', metadata: { name: 'p' } }]));
+    const { snapshot, warnings } = await loadDumpFiles([path]);
+    expect(snapshot.pods).toHaveLength(1);
+    expect(warnings).toEqual([`${path}: skipped 1 Ingress object: kind Ingress is not analysed`]);
+  });
+});
