@@ -25,8 +25,8 @@ export interface KubeResource {
   /** The REST path of a list or watch, e.g. `/api/v1/namespaces/ns/pods`. */
   path(namespace?: string): string;
   /**
-   * Lists objects in wire form: ISO-string timestamps and `kind`/`apiVersion` set on every item,
-   * exactly as dumps and watch events carry them, so the analyzer sees one shape from every source.
+   * Lists objects as client-node models (timestamps are `Date`, like `reviveTimestamps` makes
+   * them for dumps and watch events) with `kind`/`apiVersion` set on every item.
    */
   list(kc: KubeConfig, options?: ListOptions): Promise<KubernetesListObject<KubernetesObject>>;
 }
@@ -73,10 +73,9 @@ function resource(
         namespaced && options.namespace && inNamespace
           ? await inNamespace(apis, { ...selector, namespace: options.namespace })
           : await all(apis, selector);
-      // Typed calls turn timestamps into Date objects and drop kind on items: back to wire form
-      // (the models keep the wire's property names, and Date#toJSON gives the ISO string).
+      // The API server omits kind and apiVersion on list items; the analyzer groups by kind.
       const items = typed.items.map((item) => ({
-        ...(JSON.parse(JSON.stringify(item)) as KubernetesObject),
+        ...(item as KubernetesObject),
         kind,
         apiVersion,
       }));
@@ -126,11 +125,3 @@ export const KUBE_RESOURCES: readonly KubeResource[] = [
     (a, o) => a.apps.listNamespacedDaemonSet(o),
   ),
 ];
-
-/** An empty snapshot, to fill kind by kind. */
-export function emptySnapshot(): ClusterSnapshot {
-  return {
-    pods: [], events: [], nodes: [], namespaces: [], persistentVolumeClaims: [], persistentVolumes: [],
-    storageClasses: [], jobs: [], replicaSets: [], deployments: [], statefulSets: [], daemonSets: [],
-  };
-}

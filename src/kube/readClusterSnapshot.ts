@@ -1,7 +1,8 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterSnapshot } from '../analyze/types.js';
 import { createLogger, type Logger } from '../logger.js';
-import { KUBE_RESOURCES, emptySnapshot } from './kubeResources.js';
+import { emptySnapshot } from '../analyze/emptySnapshot.js';
+import { KUBE_RESOURCES } from './kubeResources.js';
 
 /** Options of `readClusterSnapshot`. */
 export interface ReadClusterSnapshotOptions {
@@ -22,7 +23,7 @@ export function httpStatusOf(error: unknown): number | undefined {
 /**
  * Lists every kind the analyzer reads, in parallel. A kind the credentials may not read (403)
  * becomes an empty list and a warning, so a namespace-scoped service account still gets a
- * diagnosis; any other error fails the read. Objects come back in wire form with `kind` set.
+ * diagnosis; any other error fails the read. Objects are client-node models with `kind` set.
  */
 export async function readClusterSnapshot(
   kc: KubeConfig,

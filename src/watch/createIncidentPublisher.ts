@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { incidentJobId } from '../queue/incidentJobId.js';
 import type { IncidentJobData } from '../queue/types.js';
-import type { IncidentStore } from './createIncidentStore.js';
+import type { IncidentStore, OpenIncident } from './createIncidentStore.js';
 import { incidentFingerprint } from './incidentFingerprint.js';
 
 /** Turns the watcher's sightings into incident jobs, at most one decision per sighting. */
@@ -13,6 +13,8 @@ export interface IncidentPublisher {
   report(finding: Finding, occurrences: number, nowMs: number): Promise<string>;
   /** The workload has been healthy since `healthySinceMs`; enqueues `resolved` once across replicas. */
   resolve(fingerprint: string, nowMs: number, healthySinceMs: number): Promise<boolean>;
+  /** Incidents still open in Redis for this cluster (a restarted watcher keeps resolving them). */
+  openIncidents(): Promise<OpenIncident[]>;
 }
 
 /** Options of `createIncidentPublisher`. */
@@ -79,5 +81,6 @@ export function createIncidentPublisher(options: CreateIncidentPublisherOptions)
       );
       return true;
     },
+    openIncidents: () => store.openIncidents(),
   };
 }

@@ -31,12 +31,12 @@ afterEach(async () => kube.close());
 const silent = { warn: () => undefined };
 
 describe('readClusterSnapshot', () => {
-  it('reads every kind with kind, apiVersion and string timestamps set', async () => {
+  it('reads every kind with kind, apiVersion and Date timestamps set', async () => {
     const snapshot = await readClusterSnapshot(kube.kubeConfig(), { logger: silent });
     expect(snapshot.pods.map((p) => p.metadata?.name).sort()).toEqual(['p1', 'p2']);
     expect(snapshot.pods[0]?.kind).toBe('Pod');
     expect(snapshot.pods[0]?.apiVersion).toBe('v1');
-    expect(typeof snapshot.pods[0]?.metadata?.creationTimestamp).toBe('string');
+    expect(snapshot.pods[0]?.metadata?.creationTimestamp).toBeInstanceOf(Date);
     expect(snapshot.nodes.map((n) => n.kind)).toEqual(['Node']);
     expect(snapshot.storageClasses[0]?.apiVersion).toBe('storage.k8s.io/v1');
     expect(snapshot.deployments[0]?.kind).toBe('Deployment');
