@@ -31,6 +31,8 @@ const SEVERITY_EMOJI: Readonly<Record<Severity, string>> = {
   low: ':white_circle:',
 };
 
+/** Pod names listed in the fields; the count says how many there are. */
+const MAX_PODS = 5;
 /** Most items a list shows before "…and N more": keeps the message readable on a phone. */
 const MAX_ITEMS = 8;
 /** Longest single list item or command, so one runaway item cannot crowd out the rest. */
@@ -64,7 +66,7 @@ export function renderIncidentMessage(input: { incident: IncidentView; result: D
     [h.namespace, finding.namespace === '' ? '—' : escapeMrkdwn(finding.namespace)],
     [l.workload, escapeMrkdwn(finding.workload)],
     [h.severity, finding.severity],
-    [h.pods, finding.pods.length === 0 ? '—' : escapeMrkdwn(`${finding.pods.length}: ${finding.pods.join(', ')}`)],
+    [h.pods, finding.pods.length === 0 ? '—' : escapeMrkdwn(`${finding.pods.length}: ${finding.pods.slice(0, MAX_PODS).join(', ')}${finding.pods.length > MAX_PODS ? ', …' : ''}`)],
     [l.firstSeen, incident.firstSeen === undefined ? undefined : slackDate(incident.firstSeen)],
     [l.occurrences, incident.occurrences === undefined ? undefined : String(incident.occurrences)],
   ];
