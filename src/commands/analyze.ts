@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { analyze } from '../analyze/analyze.js';
 import { loadDumpFiles } from '../analyze/loadDumpFiles.js';
+import { snapshotTime } from '../analyze/snapshotTime.js';
 import type { ClusterSnapshot, Finding } from '../analyze/types.js';
 import { explainWithRules } from '../diagnose/rules/explainWithRules.js';
 import type { Language } from '../diagnose/types.js';
@@ -31,6 +32,7 @@ export interface AnalyzeIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown };
   env: NodeJS.ProcessEnv;
+  /** The clock for live analyses; a dump is judged as of its newest timestamp. */
   now?: () => Date;
 }
 
@@ -71,19 +73,24 @@ function render(findings: Finding[], options: AnalyzeOptions, color: boolean, ob
  */
 export async function runAnalyze(options: AnalyzeOptions, io: AnalyzeIo): Promise<number> {
   let snapshot: ClusterSnapshot;
+  const clock = io.now ?? (() => new Date());
+  let now: Date;
   try {
     if (options.file !== undefined && options.file.length > 0) {
       const loaded = await loadDumpFiles(options.file);
       warnAll(io, loaded.warnings);
       snapshot = loaded.snapshot;
+      // A dump is judged as of when it was taken, not as of today.
+      now = snapshotTime(snapshot) ?? clock();
     } else {
       snapshot = await readLive(options, io);
+      now = clock();
     }
   } catch (error) {
     io.stderr.write(`k8s-diagnose analyze: ${describeCliError(error)}\n`);
     return 1;
   }
-  const all = analyze(snapshot, { now: (io.now ?? (() => new Date()))() });
+  const all = analyze(snapshot, { now });
   // A dump holds every namespace; -n narrows it the way it narrows the live read.
   const ns = options.file !== undefined ? options.namespace : undefined;
   const findings = ns === undefined ? all : all.filter((f) => f.namespace === ns || f.namespace === '');

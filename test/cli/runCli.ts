@@ -1,0 +1,41 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `k8s-diagnose` from source (tsx) as a real process, as a user would. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', ...args],
+      { cwd: ROOT, env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** An in-memory stdout/stderr pair for calling a command in-process. */
+export function bufferIo(env: NodeJS.ProcessEnv = {}, isTTY = false) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: {
+      stdout: { write: (text: string) => out.push(text), isTTY },
+      stderr: { write: (text: string) => err.push(text) },
+      env,
+      now: () => new Date('2023-03-22T07:00:00Z'),
+    },
+    stdout: () => out.join(''),
+    stderr: () => err.join(''),
+  };
+}
