@@ -304,7 +304,7 @@ export async function startFakeKube(initial: KubeObject[] = []): Promise<FakeKub
     const isWatch = query.watch === 'true' || query.watch === '1';
     requests.push({ method: req.method ?? 'GET', path: url.pathname, query, watch: isWatch });
     if (req.method !== 'GET') return json(res, 405, status(405, 'MethodNotAllowed', 'the fake serves GET only'));
-    if (url.pathname === '/version') {
+    if (url.pathname === '/version' || url.pathname === '/version/') {
       return json(res, 200, { major: '1', minor: '30', gitVersion: 'v1.30.0', platform: 'linux/amd64' });
     }
     const r = route(url.pathname);
