@@ -90,9 +90,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   let tsCounter = 0;
   let responseCounter = 0;
 
+  let lastSecond = 0;
+  /** Like Slack's: wall-clock seconds and a per-second sequence, always increasing. */
   const nextTs = (): string => {
-    tsCounter += 1;
-    return `${1_760_000_000 + tsCounter}.${String(tsCounter).padStart(6, '0')}`;
+    const second = Math.max(Math.floor(Date.now() / 1000), lastSecond);
+    tsCounter = second === lastSecond ? tsCounter + 1 : 1;
+    lastSecond = second;
+    return `${second}.${String(tsCounter).padStart(6, '0')}`;
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
