@@ -113,7 +113,7 @@ export function registerAnalyzeCommand(program: Command, io: AnalyzeIo): Command
     .option('-n, --namespace <namespace>', 'only this namespace')
     .option('-A, --all-namespaces', 'every namespace (live cluster)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUTS).default('text'))
-    .addOption(new Option('--language <language>', 'language of explanations (default: BOT_LANGUAGE or en)').choices(LANGUAGES).default(defaultLanguage(io.env)))
+    .addOption(new Option('--language <language>', 'language of the explanations (env BOT_LANGUAGE)').choices(LANGUAGES).default(defaultLanguage(io.env)))
     .action(async (options: AnalyzeOptions) => {
       process.exitCode = await runAnalyze(options, io);
     });
