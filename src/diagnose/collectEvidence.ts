@@ -25,7 +25,8 @@ const MAX_LOGGED_CONTAINERS = 2;
 const MAX_NODES = 20;
 
 /** Token-budget priorities (lower survives longer); see `EvidenceSection.priority`. */
-const PRIORITY = { pod: 20, nodeConditions: 20, events: 25, logs: 30, storage: 30, nodes: 30, spec: 35, workload: 40, otherPods: 50 };
+// Spec and workload are a few lines that a long log must not crowd out.
+const PRIORITY = { pod: 20, nodeConditions: 20, events: 25, spec: 27, workload: 28, logs: 30, storage: 30, nodes: 30, otherPods: 50 };
 
 const splitWorkload = (workload: string): ObjectRef | undefined => {
   const slash = workload.indexOf('/');

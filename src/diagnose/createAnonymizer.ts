@@ -3,7 +3,8 @@ import type { Evidence, EvidenceNames } from './types.js';
 
 /** Namespaces every cluster has: hiding them hides nothing and confuses the model. */
 const WELL_KNOWN = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
-const KINDS = { namespaces: 'NAMESPACE', pods: 'POD', workloads: 'WORKLOAD', nodes: 'NODE', images: 'IMAGE' } as const;
+// Workloads before pods: a StatefulSet's name is also its pods' owner name, and should read as a workload.
+const KINDS = { namespaces: 'NAMESPACE', workloads: 'WORKLOAD', pods: 'POD', nodes: 'NODE', images: 'IMAGE' } as const;
 const PLACEHOLDER = /(?<![A-Za-z0-9])(?:NAMESPACE|POD|WORKLOAD|NODE|IMAGE)_\d+(?!\d)/g;
 
 /** Replaces cluster names with placeholders and back. */
@@ -32,9 +33,10 @@ export function createAnonymizer(names: EvidenceNames): Anonymizer {
   }
   const backward = new Map([...forward].map(([name, placeholder]) => [placeholder, name]));
   const ordered = [...forward.keys()].sort((a, b) => b.length - a.length);
-  // Kubernetes names are [a-z0-9.-]; a name only counts when not part of a longer name.
+  // Not inside a longer word, but inside a longer dashed name (a uid, an unlisted PVC) it is
+  // still the name and still hidden.
   const pattern =
-    ordered.length > 0 ? new RegExp(`(?<![A-Za-z0-9-])(?:${ordered.map(escape).join('|')})(?![A-Za-z0-9-])`, 'g') : undefined;
+    ordered.length > 0 ? new RegExp(`(?<![A-Za-z0-9])(?:${ordered.map(escape).join('|')})(?![A-Za-z0-9])`, 'g') : undefined;
   return {
     anonymize: (text) => (pattern ? text.replace(pattern, (name) => forward.get(name) ?? name) : text),
     restore: (text) => text.replace(PLACEHOLDER, (placeholder) => backward.get(placeholder) ?? placeholder),
