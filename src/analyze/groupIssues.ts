@@ -1,4 +1,5 @@
 import { CATEGORY_SEVERITY } from './categorySeverity.js';
+import { collapseSimilar } from './collapseSimilar.js';
 import { describeComponent, describeSummary } from './describeFinding.js';
 import type { Issue } from './rules/Issue.js';
 import { SEVERITIES, type Finding, type ObjectRef, type Severity } from './types.js';
@@ -31,8 +32,9 @@ function toFinding(issues: Issue[]): Finding {
   const pods = unique(issues.flatMap((i) => i.pods)).sort();
   const containers = unique(issues.flatMap((i) => i.containers)).sort();
   const related = unique(issues.flatMap((i) => i.related), refKey).sort((a, b) => refKey(a).localeCompare(refKey(b)));
-  const rootCause = unique(issues.flatMap((i) => i.rootCause));
-  const rest = unique(issues.flatMap((i) => i.evidence)).filter((line) => !rootCause.includes(line));
+  const rootCause = collapseSimilar(issues.flatMap((i) => i.rootCause), pods);
+  const causeLines = new Set(issues.flatMap((i) => i.rootCause));
+  const rest = collapseSimilar(issues.flatMap((i) => i.evidence).filter((line) => !causeLines.has(line)), pods);
   const severity = issues.reduce<Severity>((s, i) => mostSevere(s, i.severity ?? CATEGORY_SEVERITY[i.category]), 'low');
   const facts = { category: first.category, subject: first.subject, workload: first.workload, pods, containers, related, detail: first.detail };
   return {
