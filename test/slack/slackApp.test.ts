@@ -1,0 +1,163 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createQueues, type Queues } from '../../src/queue/createQueues.js';
+import { createSlackApp, type SlackApp } from '../../src/slack/createSlackApp.js';
+import type { ThreadRecord } from '../../src/slack/createThreadStore.js';
+import type { FollowupJobData } from '../../src/slack/types.js';
+import { createSlackSigner, signSlackRequest, type SlackSigner } from '../fakes/slack.js';
+import { findingOf, startHarness, type Harness } from './harness.js';
+import { caseA } from './seedCases.js';
+
+const SECRET = 'test-signing-secret';
+const THREAD = '1760000000.000100';
+let h: Harness;
+let queues: Queues<FollowupJobData>;
+let slackApp: SlackApp;
+let signer: SlackSigner;
+
+const jobs = async () => (await queues.followups.getJobs(['waiting', 'delayed', 'prioritized'])).map((j) => ({ id: j.id, data: j.data }));
+
+beforeEach(async () => {
+  h = await startHarness('slack-app', []);
+  queues = createQueues<FollowupJobData>({ connection: h.redis, prefix: `${h.prefix}:bull` });
+  slackApp = createSlackApp({
+    botToken: 'xoxb-test',
+    signingSecret: SECRET,
+    slackApiUrl: h.slack.url,
+    port: 0,
+    logger: h.logger,
+    metrics: h.metrics,
+    store: h.store,
+    enqueueFollowup: async (job, jobId) => {
+      await queues.followups.add(job.type, job, { jobId });
+    },
+    allowedNamespaces: ['k8s-*', 'default'],
+    allowedChannels: ['C0OPS', '#sre'],
+    allowedUsers: ['U0PERSON', 'S0ONCALL'],
+    retryConfig: { retries: 1, minTimeout: 10, maxTimeout: 20 },
+  });
+  const { port } = await slackApp.start();
+  signer = createSlackSigner({ endpoint: `http://127.0.0.1:${port}/slack/events`, signingSecret: SECRET, responseUrl: h.slack.responseUrl });
+  const record: ThreadRecord = {
+    key: 'fp-case-a-1',
+    fingerprint: 'fp-case-a',
+    channel: 'C0OPS',
+    ts: THREAD,
+    cluster: 'onprem-lab',
+    finding: findingOf(caseA()),
+    evidence: { sections: [], clusterShape: { controlPlaneNodes: 2, workerNodes: 3, kubernetesVersion: '' } },
+    result: { diagnosis: { faultLocation: '', additionalInfo: '', explanation: '', causes: [], debugSteps: [], fixes: [] }, source: { kind: 'rules', reason: 'no-llm' } },
+    language: 'en',
+    firstSeen: new Date().toISOString(),
+    occurrences: 1,
+    mentions: [],
+    evidencePosted: true,
+  };
+  await h.store.save(record);
+});
+afterEach(async () => {
+  await slackApp.stop();
+  await queues.close();
+  await h.close();
+});
+
+describe('Bolt HTTP receiver', () => {
+  it('refuses a forged signature and a stale timestamp', async () => {
+    const body = new URLSearchParams({ command: '/k8s-diagnose', text: 'help', user_id: 'U0PERSON', channel_id: 'C0OPS' }).toString();
+    const forged = await signer.raw(body, 'application/x-www-form-urlencoded', { signature: signSlackRequest('wrong-secret', Math.floor(Date.now() / 1000), body) });
+    expect(forged.status).toBe(401);
+    const staleAt = Math.floor(Date.now() / 1000) - 10 * 60;
+    const stale = await signer.raw(body, 'application/x-www-form-urlencoded', { timestamp: staleAt, signature: signSlackRequest(SECRET, staleAt, body) });
+    expect(stale.status).toBe(401);
+    const good = await signer.command('/k8s-diagnose', 'help');
+    expect(good.status).toBe(200);
+  });
+});
+
+describe('/k8s-diagnose listener', () => {
+  it('acks within the request with "Diagnosing…" and enqueues the parsed command', async () => {
+    const response = await signer.command('/k8s-diagnose', 'deploy/test-deployment -n k8s-and-chatgpt', { trigger_id: 'trig.1' });
+    expect(response.json).toEqual({ response_type: 'ephemeral', text: 'Diagnosing deployment/test-deployment in k8s-and-chatgpt…' });
+    expect(await jobs()).toEqual([
+      {
+        id: 'cmd-trig.1',
+        data: expect.objectContaining({ type: 'command', channel: 'C0OPS', user: 'U0PERSON', requestId: 'trig.1', command: { type: 'resource', kind: 'deployment', name: 'test-deployment', namespace: 'k8s-and-chatgpt' } }),
+      },
+    ]);
+  });
+
+  it.each([
+    ['help', {}, /Usage:/],
+    ['', {}, /Usage:/],
+    ['cronjob/x', {}, /Unknown kind `cronjob`[\s\S]*Usage:/],
+    ['deployment/web -n prod', {}, /may not read namespace `prod`/],
+    ['node/worker-1', {}, /may not read cluster-scoped/],
+    ['deployment/web -n default', { channel_id: 'C0RANDOM', channel_name: 'random' }, /not enabled in this channel/],
+    ['deployment/web -n default', { user_id: 'U0STRANGER' }, /not allowed to run/],
+  ])('answers "%s" %o without enqueuing', async (text, fields, expected) => {
+    const response = await signer.command('/k8s-diagnose', text, fields);
+    expect(response.json?.response_type).toBe('ephemeral');
+    expect(String(response.json?.text)).toMatch(expected);
+    expect(await jobs()).toEqual([]);
+  });
+
+  it('lets members of an allowed user group and allowed channel names in', async () => {
+    h.slack.userGroups.set('S0ONCALL', ['U0ONCALL']);
+    const response = await signer.command('/k8s-diagnose', 'namespace default', { user_id: 'U0ONCALL', channel_id: 'C0SRE', channel_name: 'sre' });
+    expect(response.json?.text).toBe('Diagnosing namespace default…');
+    expect(await jobs()).toHaveLength(1);
+  });
+});
+
+describe('thread listener', () => {
+  const message = (overrides: Record<string, unknown> = {}) => ({ type: 'message', channel: 'C0OPS', channel_type: 'channel', user: 'U0PERSON', text: 'why does it exit?', ts: '1760000100.000200', thread_ts: THREAD, ...overrides });
+
+  it('enqueues a person\'s reply in an incident thread once, even when it is also an @mention', async () => {
+    await signer.event(message());
+    await signer.event({ ...message({ text: '<@U0KDBBOT> why does it exit?' }), type: 'app_mention' });
+    await vi.waitFor(async () => expect(await jobs()).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await jobs()).toEqual([
+      { id: 'q-C0OPS-1760000100.000200', data: { type: 'question', channel: 'C0OPS', user: 'U0PERSON', threadTs: THREAD, messageTs: '1760000100.000200', text: 'why does it exit?' } },
+    ]);
+  });
+
+  it('ignores bots, itself, other threads and top-level messages', async () => {
+    await signer.event(message({ bot_id: 'B0OTHER', ts: '1760000100.000301' }));
+    await signer.event(message({ user: 'U0KDBBOT', bot_id: 'B0KDBBOT', ts: '1760000100.000302' }));
+    await signer.event(message({ thread_ts: '1700000000.000999', ts: '1760000100.000303' }));
+    await signer.event(message({ thread_ts: undefined, ts: '1760000100.000304' }));
+    await signer.event(message({ subtype: 'message_changed', ts: '1760000100.000305' }));
+    await signer.event(message({ ts: '1760000100.000306', text: 'a real question' }));
+    await vi.waitFor(async () => expect(await jobs()).toHaveLength(1));
+    expect((await jobs())[0]?.data).toMatchObject({ text: 'a real question' });
+  });
+});
+
+describe('buttons', () => {
+  const action = (actionId: string) => ({
+    type: 'block_actions',
+    user: { id: 'U0PERSON', username: 'person', team_id: 'T0KDB' },
+    channel: { id: 'C0OPS', name: 'ops' },
+    container: { type: 'message', message_ts: THREAD, channel_id: 'C0OPS' },
+    message: { type: 'message', ts: THREAD, text: 'CrashLoopBackOff' },
+    trigger_id: 'trig.2',
+    response_url: h.slack.responseUrl(),
+    actions: [{ action_id: actionId, block_id: 'b1', type: 'button', value: 'fp-case-a-1', action_ts: '1760000200.000100' }],
+  });
+
+  it('mutes the fingerprint and says who muted it in the thread', async () => {
+    const response = await signer.interaction(action('kdb_mute_1h'));
+    expect(response.status).toBe(200);
+    await vi.waitFor(() => expect(h.slack.replies('C0OPS', THREAD)).toHaveLength(1));
+    expect(h.slack.replies('C0OPS', THREAD)[0]?.text).toBe(':no_bell: <@U0PERSON> muted this incident for 1 h: no updates until then.');
+    const mute = await h.store.mutedUntil('fp-case-a');
+    expect(mute?.by).toBe('U0PERSON');
+    expect((mute?.until ?? 0) - Date.now()).toBeGreaterThan(59 * 60_000);
+  });
+
+  it('enqueues a re-diagnosis', async () => {
+    await signer.interaction(action('kdb_rediagnose'));
+    await vi.waitFor(async () => expect(await jobs()).toHaveLength(1));
+    expect((await jobs())[0]).toEqual({ id: 'rd-C0OPS-1760000200.000100', data: { type: 'rediagnose', channel: 'C0OPS', user: 'U0PERSON', threadTs: THREAD, requestId: '1760000200.000100' } });
+  });
+});
