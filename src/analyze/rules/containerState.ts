@@ -5,6 +5,7 @@ import { formatEvent } from '../formatEvent.js';
 import { toTime } from '../toTime.js';
 import type { Category } from '../types.js';
 import type { Issue } from './Issue.js';
+import { IMAGE_AUTH, probeEvents, PULL_SYMPTOM } from './messagePatterns.js';
 import { containerEvents, podEvents } from './podEvidence.js';
 import { podIssue } from './podIssue.js';
 
@@ -12,21 +13,7 @@ import { podIssue } from './podIssue.js';
 export const RECENT_MS = 60 * 60 * 1000;
 
 const IMAGE_WAITING = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull', 'RegistryUnavailable']);
-const IMAGE_AUTH = /unauthorized|authentication required|pull access denied|authorization failed|no basic auth credentials|denied: requested access|403 forbidden/i;
 const RUN_TERMINATED = new Set(['StartError', 'ContainerCannotRun']);
-const PROBE = /^(Liveness|Readiness|Startup) probe (failed|errored)/;
-const PROBE_KILL = /failed (liveness|startup) probe/;
-
-type Probe = 'Liveness' | 'Readiness' | 'Startup';
-
-function probeEvents(events: CoreV1Event[], probe: Probe): CoreV1Event[] {
-  const kill = probe.toLowerCase();
-  return events.filter(
-    (e) =>
-      (e.reason === 'Unhealthy' && (e.message ?? '').startsWith(`${probe} probe `) && PROBE.test(e.message ?? '')) ||
-      (e.reason === 'Killing' && PROBE_KILL.exec(e.message ?? '')?.[1] === kill),
-  );
-}
 
 function lastSeen(e: CoreV1Event): number {
   return toTime(e.lastTimestamp) || toTime(e.eventTime) || toTime(e.firstTimestamp);
@@ -52,7 +39,7 @@ function classifyWaiting(status: V1ContainerStatus, events: CoreV1Event[], state
   const waiting = status.state?.waiting;
   const reason = waiting?.reason ?? '';
   if (IMAGE_WAITING.has(reason)) {
-    const failures = eventLines(events, ['Failed', 'ErrImagePull', 'InspectFailed']);
+    const failures = eventLines(events.filter((e) => !PULL_SYMPTOM.test(e.message ?? '')), ['Failed', 'ErrImagePull', 'InspectFailed']);
     const text = [waiting?.message ?? '', ...failures].join('\n');
     const auth = IMAGE_AUTH.test(text);
     return {

@@ -4,12 +4,11 @@ import { formatEvent } from '../formatEvent.js';
 import type { ObjectRef } from '../types.js';
 import { claimDetail, claimFailureLines, describeClaim, isUnbound } from './describeClaim.js';
 import type { Issue } from './Issue.js';
+import { insufficientResources, schedulingCategory } from './messagePatterns.js';
 import { podEvents } from './podEvidence.js';
 import { podIssue, podRef } from './podIssue.js';
 
-const PVC_MESSAGE = /unbound immediate PersistentVolumeClaims|persistentvolumeclaim "[^"]*" not found|didn't find available persistent volumes to bind|waiting for ephemeral volume controller/i;
 const MISSING_CLAIM = /persistentvolumeclaim "([^"]+)" not found/i;
-const INSUFFICIENT = /Insufficient [\w./-]*\w|Too many pods/g;
 
 /** What the pod asks of a node: requests, selector, tolerations, the things a scheduler weighs. */
 function placementLines(pod: V1Pod): string[] {
@@ -49,7 +48,8 @@ export function schedulingIssue(pod: V1Pod, ctx: AnalysisContext): Issue | undef
       ? [`condition PodScheduled=False (${condition.reason ?? ''}): ${condition.message ?? ''}`]
       : [];
 
-  if (PVC_MESSAGE.test(message) || unbound.length > 0) {
+  const category = unbound.length > 0 ? 'PVCUnbound' : schedulingCategory(message);
+  if (category === 'PVCUnbound') {
     const missing = MISSING_CLAIM.exec(message)?.[1];
     const claimNames = unbound.length > 0 ? unbound.map((c) => c?.metadata?.name ?? '') : missing !== undefined ? [missing] : claims;
     const first = unbound[0];
@@ -65,9 +65,9 @@ export function schedulingIssue(pod: V1Pod, ctx: AnalysisContext): Issue | undef
       detail: first !== undefined ? claimDetail(first) : missing !== undefined ? `claim "${missing}" does not exist` : 'claim not bound',
     });
   }
-  const insufficient = [...new Set(message.match(INSUFFICIENT) ?? [])];
+  const insufficient = insufficientResources(message);
   return podIssue(pod, ctx, {
-    category: insufficient.length > 0 ? 'InsufficientResources' : 'UnschedulableConstraints',
+    category,
     containers: [],
     rootCause: schedulerLines,
     evidence: placementLines(pod),
