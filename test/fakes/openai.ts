@@ -99,6 +99,11 @@ export interface FakeOpenAI {
   defaultReply: FakeReply;
   /** When false, every json_schema request gets `reply.jsonSchemaUnsupported()` (like many local servers). */
   supportsJsonSchema: boolean;
+  /**
+   * Picks a reply from the request itself, before the script (return undefined to fall through):
+   * for concurrent callers whose arrival order is not fixed.
+   */
+  respond: ((request: FakeOpenAIRequest) => FakeReply | undefined) | undefined;
   close(): Promise<void>;
 }
 
@@ -157,6 +162,7 @@ export async function startFakeOpenAI(options: { supportsJsonSchema?: boolean } 
     },
     defaultReply: reply.json(sampleDiagnosis()),
     supportsJsonSchema: options.supportsJsonSchema ?? true,
+    respond: undefined,
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       server.closeAllConnections();
@@ -183,12 +189,13 @@ export async function startFakeOpenAI(options: { supportsJsonSchema?: boolean } 
         res.end(JSON.stringify({ error: { message: 'body is not JSON', type: 'invalid_request_error' } }));
         return;
       }
-      fake.requests.push({ path, headers: req.headers, raw, body });
+      const request: FakeOpenAIRequest = { path, headers: req.headers, raw, body };
+      fake.requests.push(request);
       if (!fake.supportsJsonSchema && body.response_format?.type === 'json_schema') {
         send(res, body, reply.jsonSchemaUnsupported());
         return;
       }
-      send(res, body, queue.shift() ?? fake.defaultReply);
+      send(res, body, fake.respond?.(request) ?? queue.shift() ?? fake.defaultReply);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
