@@ -57,6 +57,8 @@ export interface SlackApp {
   stop(): Promise<void>;
 }
 
+/** Longest wait for Slack's user-group answer inside the 3 s ack window. */
+const GROUP_LOOKUP_TIMEOUT_MS = 1500;
 /** How long a user group's members are trusted before asking Slack again. */
 const GROUP_CACHE_MS = 5 * 60_000;
 
@@ -124,8 +126,13 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     }
     let userAllowed: boolean;
     try {
-      userAllowed = await isAllowedUser(command.user_id);
-    } catch {
+      // Slack wants the ack within 3 s; a slow user-group lookup must not eat that time.
+      userAllowed = await Promise.race([
+        isAllowedUser(command.user_id),
+        new Promise<boolean>((_, reject) => setTimeout(() => reject(new Error('user-group lookup timed out')), GROUP_LOOKUP_TIMEOUT_MS).unref()),
+      ]);
+    } catch (error) {
+      log.warn({ err: error }, 'command: could not check the user groups; refusing');
       userAllowed = false;
     }
     if (!userAllowed) {
@@ -147,7 +154,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       return reply('Sorry, I could not queue this request (the queue is unavailable). Please try again in a minute.');
     }
     log.info({ target }, 'command enqueued');
-    return reply(`Diagnosing ${target}…`);
+    return reply(labels.diagnosing(target));
   });
 
   /** A person's message in one of our threads becomes a question (message and @mention share a job id). */
@@ -165,7 +172,13 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     logger.info({ channel: event.channel, threadTs: event.thread_ts, user: event.user }, 'follow-up question enqueued');
   };
   app.event('message', async ({ event }) => onThreadMessage(event as Parameters<typeof onThreadMessage>[0]));
-  app.event('app_mention', async ({ event }) => onThreadMessage({ ...event, channel: event.channel, ts: event.ts }));
+  app.event('app_mention', async ({ event }) => {
+    const inOurThread = event.thread_ts !== undefined && (await options.store.findByThread(event.channel, event.thread_ts)) !== undefined;
+    if (inOurThread) return onThreadMessage({ ...event, channel: event.channel, ts: event.ts });
+    // A mention elsewhere gets a private hint instead of silence.
+    if (event.user === undefined || event.bot_id !== undefined) return;
+    await poster.postEphemeral({ channel: event.channel, user: event.user, text: labels.mentionHint, ...(event.thread_ts === undefined ? {} : { threadTs: event.thread_ts }) });
+  });
 
   app.action(ACTIONS.rediagnose, async ({ ack, body }) => {
     await ack();

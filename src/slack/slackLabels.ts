@@ -17,7 +17,8 @@ export interface SlackLabels {
   stillFailing: (occurrences: number, lastSeen: string) => string;
   mutedBy: (user: string, hours: number) => string;
   notAllowed: (namespace: string) => string;
-  notInThread: string;
+  mentionHint: string;
+  diagnosing: (target: string) => string;
   noLongerFailing: (target: string) => string;
 }
 
@@ -38,7 +39,8 @@ const LABELS: Readonly<Record<Language, SlackLabels>> = {
     stillFailing: (n, lastSeen) => `:repeat: Still failing: ${n} occurrences, last at ${lastSeen}.`,
     mutedBy: (user, hours) => `:no_bell: <@${user}> muted this incident for ${hours} h: no updates until then.`,
     notAllowed: (ns) => (ns === '' ? 'I may not read cluster-scoped objects for you (ALLOWED_NAMESPACES).' : `I may not read namespace \`${ns}\` for you (ALLOWED_NAMESPACES).`),
-    notInThread: 'I only answer in the threads of my own messages.',
+    mentionHint: 'Ask me in the thread of one of my incident messages, or run `/k8s-diagnose help`.',
+    diagnosing: (target) => `Diagnosing ${target}…`,
     noLongerFailing: (target) => `:white_check_mark: ${target} is not failing any more.`,
   },
   ja: {
@@ -57,7 +59,8 @@ const LABELS: Readonly<Record<Language, SlackLabels>> = {
     stillFailing: (n, lastSeen) => `:repeat: まだ発生中: ${n}回、最終 ${lastSeen}`,
     mutedBy: (user, hours) => `:no_bell: <@${user}> がこのインシデントを${hours}時間ミュートしました。それまで更新は通知しません。`,
     notAllowed: (ns) => (ns === '' ? 'クラスタスコープのオブジェクトは参照が許可されていません (ALLOWED_NAMESPACES)。' : `Namespace \`${ns}\` の参照は許可されていません (ALLOWED_NAMESPACES)。`),
-    notInThread: '自分のメッセージのスレッドでのみ回答します。',
+    mentionHint: 'インシデントメッセージのスレッドで質問するか、`/k8s-diagnose help` を実行してください。',
+    diagnosing: (target) => `${target} を診断しています…`,
     noLongerFailing: (target) => `:white_check_mark: ${target} はもう失敗していません。`,
   },
 };

@@ -121,6 +121,13 @@ describe('thread listener', () => {
     ]);
   });
 
+  it('answers a mention outside its threads with a private hint, and enqueues nothing', async () => {
+    await signer.event({ ...message({ text: '<@U0KDBBOT> help', thread_ts: undefined, ts: '1760000100.000400' }), type: 'app_mention' });
+    await vi.waitFor(() => expect(h.slack.callsTo('chat.postEphemeral')).toHaveLength(1));
+    expect(h.slack.callsTo('chat.postEphemeral')[0]?.payload).toMatchObject({ channel: 'C0OPS', user: 'U0PERSON', text: expect.stringContaining('/k8s-diagnose help') });
+    expect(await jobs()).toEqual([]);
+  });
+
   it('ignores bots, itself, other threads and top-level messages', async () => {
     await signer.event(message({ bot_id: 'B0OTHER', ts: '1760000100.000301' }));
     await signer.event(message({ user: 'U0KDBBOT', bot_id: 'B0KDBBOT', ts: '1760000100.000302' }));
