@@ -1,5 +1,6 @@
 import { createAnalysisContext } from './createAnalysisContext.js';
 import { groupIssues } from './groupIssues.js';
+import { eventOnlyIssues } from './rules/eventsOnly.js';
 import { jobIssues } from './rules/job.js';
 import { nodeIssues } from './rules/node.js';
 import { controllerIssues } from './rules/owners.js';
@@ -35,6 +36,7 @@ export function analyze(snapshot: ClusterSnapshot, options: AnalyzeOptions = {})
     ...pvcIssues(ctx),
     ...jobIssues(ctx),
     ...controllerIssues(ctx),
+    ...eventOnlyIssues(ctx),
   ];
   return groupIssues(issues).sort(compareFindings);
 }

@@ -6,10 +6,13 @@ export type WorkloadResolver = {
   ofPod(pod: V1Pod): string;
   /** The workload that owns a controller object (a ReplicaSet → its Deployment). */
   ofController(kind: string, namespace: string, name: string): string;
+  /** A pod known only by name (from its events): `<deployment>-<hash>-<5 chars>` names a Deployment. */
+  ofPodName(name: string): string;
 };
 
 /** The alphabet of pod-template-hash (Kubernetes' SafeEncodeString): no vowels, no 0/1/3. */
 const TEMPLATE_HASH = /^(.+)-([bcdfghjklmnpqrstvwxz2456789]{5,10})$/;
+const DEPLOYMENT_POD = /^(.+)-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/;
 
 function controllerOf(meta: V1ObjectMeta | undefined): V1OwnerReference | undefined {
   const owners = meta?.ownerReferences ?? [];
@@ -54,6 +57,10 @@ export function createWorkloadResolver(snapshot: ClusterSnapshot): WorkloadResol
     },
     ofController(kind, namespace, name) {
       return ofController(kind, namespace, name);
+    },
+    ofPodName(name) {
+      const deployment = DEPLOYMENT_POD.exec(name)?.[1];
+      return deployment !== undefined ? `Deployment/${deployment}` : `Pod/${name}`;
     },
   };
 }

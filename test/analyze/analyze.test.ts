@@ -237,3 +237,40 @@ describe('the seed examples', () => {
     expect(findings.map((f) => f.workload).sort()).toEqual(['Deployment/prometheus-server', 'StatefulSet/prometheus-alertmanager']);
   });
 });
+
+describe('a dump of events only (kubectl get events -o json)', () => {
+  const eventsOf = (name: string) => (JSON.parse(readFileSync(new URL(`../../examples/${name}`, import.meta.url), 'utf8')) as { items: { kind: string }[] }).items.filter((i) => i.kind === 'Event');
+
+  it('case A: the BackOff events still make one CrashLoopBackOff finding for the Deployment', () => {
+    const findings = run(eventsOf('case-a-crashloop.json'));
+    expect(findings.map((f) => [f.category, f.workload, f.pods.length, f.containers])).toEqual([['CrashLoopBackOff', 'Deployment/test-deployment', 3, ['ubuntu']]]);
+    expect(findings[0]?.rootCause[0]).toMatch(/^Warning BackOff \(x209\): Back-off restarting failed container ubuntu in pod test-deployment-f4955dc4d-\w+_k8s-and-chatgpt\(.*\) \(\+2 similar\)$/);
+  });
+
+  it("case B: the claim's FailedBinding joins the StatefulSet pod that waits for it", () => {
+    const findings = run(eventsOf('case-b-prometheus-pending.json'));
+    const alertmanager = findings.find((f) => f.name === 'storage-prometheus-alertmanager-0');
+    expect(alertmanager).toMatchObject({ category: 'PVCUnbound', kind: 'PersistentVolumeClaim', workload: 'StatefulSet/prometheus-alertmanager', pods: ['prometheus-alertmanager-0'] });
+    expect(alertmanager?.rootCause[0]).toBe('Normal FailedBinding (x199): no persistent volumes available for this claim and no storage class is set');
+    expect(findings.map((f) => [f.kind, f.name, f.workload])).toEqual([
+      ['Pod', 'prometheus-server-55db4c8c5d-vm5ds', 'Deployment/prometheus-server'],
+      ['PersistentVolumeClaim', 'prometheus-server', 'PersistentVolumeClaim/prometheus-server'],
+      ['PersistentVolumeClaim', 'storage-prometheus-alertmanager-0', 'StatefulSet/prometheus-alertmanager'],
+    ]);
+  });
+
+  it('reads image, config and probe failures from events', () => {
+    const ev = (pod: string, reason: string, message: string, type = 'Warning') => event('Pod', pod, type, reason, message, { fieldPath: 'spec.containers{app}' });
+    const findings = run([
+      ev('a-6b8d9f7c5b-m4n8p', 'Failed', 'Failed to pull image "registry.example.com/a:1": rpc error: code = Unknown desc = failed to pull and unpack image "registry.example.com/a:1": failed to resolve reference "registry.example.com/a:1": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed'),
+      ev('b-6b8d9f7c5b-m4n8p', 'Failed', 'Error: configmap "b-settings" not found'),
+      ev('c-6b8d9f7c5b-m4n8p', 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503'),
+      ev('d-6b8d9f7c5b-m4n8p', 'Scheduled', 'Successfully assigned default/d-6b8d9f7c5b-m4n8p to worker-1', 'Normal'),
+    ]);
+    expect(findings.map((f) => [f.workload, f.category])).toEqual([
+      ['Deployment/a', 'ImagePullAuth'],
+      ['Deployment/b', 'CreateContainerConfigError'],
+      ['Deployment/c', 'ReadinessProbeFailure'],
+    ]);
+  });
+});
