@@ -163,7 +163,7 @@ export async function collectEvidence(
     });
   add('Other affected pods', others, PRIORITY.otherPods);
 
-  return { sections, clusterShape: clusterShapeOf(snapshot), names: namesOf(finding, snapshot, pod, claimNames, workload) };
+  return { sections, clusterShape: clusterShapeOf(snapshot), names: namesOf(finding, sections, pod, claimNames, workload, snapshot) };
 }
 
 /** Replica counts and conditions of the owning Deployment, StatefulSet, DaemonSet or Job. */
@@ -210,11 +210,14 @@ function describeWorkload(finding: Finding, snapshot: ClusterSnapshot, workload:
 /** The names anonymization replaces; sorted, so the same evidence gets the same placeholders. */
 function namesOf(
   finding: Finding,
-  snapshot: ClusterSnapshot,
+  sections: readonly EvidenceSection[],
   pod: V1Pod | undefined,
   claimNames: ReadonlySet<string>,
   workload: ObjectRef | undefined,
+  snapshot: ClusterSnapshot,
 ): EvidenceNames {
+  // Only the nodes the evidence mentions: a 5,000-node cluster must not make a 5,000-name regex.
+  const text = sections.flatMap((s) => s.lines).join('\n');
   const sorted = (values: Iterable<string | undefined>) =>
     [...new Set([...values].filter((v): v is string => typeof v === 'string' && v !== ''))].sort();
   const objectNames = [
@@ -228,7 +231,7 @@ function namesOf(
     namespaces: sorted([finding.namespace]),
     pods: sorted(objectNames),
     workloads: sorted([workload && workload.kind !== 'Node' ? workload.name : undefined]),
-    nodes: sorted(snapshot.nodes.map((node) => node.metadata?.name)),
+    nodes: sorted(snapshot.nodes.map((node) => node.metadata?.name).filter((name) => name !== undefined && text.includes(name))),
     images: sorted([...(pod?.spec?.initContainers ?? []), ...(pod?.spec?.containers ?? [])].map((c) => c.image)),
   };
 }

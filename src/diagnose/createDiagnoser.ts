@@ -72,15 +72,12 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
         ttlSeconds: options.cacheTtlSeconds ?? 24 * 60 * 60,
       })
     : undefined;
-  const templates = new Map<Language, PromptTemplate>();
-  const template = (language: Language): PromptTemplate => {
-    let loaded = templates.get(language);
-    if (!loaded) {
-      loaded = loadPromptTemplate(language, options.templatesDir);
-      templates.set(language, loaded);
-    }
-    return loaded;
+  // Loaded now, so a broken template stops the bot at start with the file and the reason.
+  const templates: Record<Language, PromptTemplate> = {
+    en: loadPromptTemplate('en', options.templatesDir),
+    ja: loadPromptTemplate('ja', options.templatesDir),
   };
+  const template = (language: Language): PromptTemplate => templates[language];
   const identity: Anonymizer = { anonymize: (t) => t, restore: (t) => t };
   /** What leaves the process: redacted first (a secret may contain a name), then anonymized. */
   const outbound = (sections: readonly EvidenceSection[], anonymizer: Anonymizer): EvidenceSection[] =>
