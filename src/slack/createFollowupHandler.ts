@@ -169,7 +169,14 @@ export function createFollowupHandler(options: FollowupHandlerOptions): (job: Fo
       log.warn({ user: job.user, namespace }, 'command refused: namespace not in ALLOWED_NAMESPACES');
       return poster.respond(job.responseUrl, { text: labels.notAllowed(namespace) });
     }
-    const snapshot = await options.readSnapshot(namespace === '' ? {} : { namespace });
+    let snapshot: ClusterSnapshot;
+    try {
+      snapshot = await options.readSnapshot(namespace === '' ? {} : { namespace });
+    } catch (error) {
+      // Someone is waiting: say so now rather than after minutes of silent retries.
+      log.error({ err: error }, 'command: could not read the cluster');
+      return poster.respond(job.responseUrl, { text: `I could not read the cluster (${error instanceof Error ? error.message : String(error)}). Try again in a minute.` });
+    }
     const findings = analyze(snapshot, { now: new Date(now()) });
     try {
       if (target.type === 'resource') {

@@ -5,7 +5,7 @@ import type { Diagnoser, Language } from '../diagnose/types.js';
 import type { LogReader } from '../kube/types.js';
 import type { Logger } from '../logger.js';
 import type { IncidentJobData } from '../queue/types.js';
-import type { SlackPoster } from './createSlackPoster.js';
+import { SlackApiError, type SlackPoster } from './createSlackPoster.js';
 import type { ThreadRecord, ThreadStore } from './createThreadStore.js';
 import type { RouteRule } from './parseRouteRules.js';
 import { postOnce } from './postOnce.js';
@@ -91,7 +91,7 @@ export function createIncidentHandler(options: IncidentHandlerOptions): (job: In
     await store.update(record.key, { occurrences: job.occurrences });
     if (now() - (record.lastNoteAt ?? 0) < noteInterval) return;
     const seconds = Math.floor(Date.parse(job.lastSeen) / 1000);
-    await poster.post({
+    await postOnce(deps, `${record.key}:note:${job.occurrences}`, {
       channel: record.channel,
       threadTs: record.ts,
       text: labels.stillFailing(job.occurrences, `<!date^${seconds}^{time}|${job.lastSeen}>`),
@@ -132,6 +132,10 @@ export function createIncidentHandler(options: IncidentHandlerOptions): (job: In
       if (open && (job.type === 'update' || current.key !== threadKey(job))) return await update(job, current, log);
       await postNew(job, log);
     } catch (error) {
+      if (error instanceof SlackApiError && error.code === 'message_not_found') {
+        // Someone deleted the incident message: respect that rather than re-posting it.
+        return log.warn('incident message was deleted in Slack; not editing it');
+      }
       log.error({ err: error }, 'incident job failed');
       throw toJobError(error);
     }

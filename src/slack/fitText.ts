@@ -29,5 +29,5 @@ export function fitText(text: string, max: number): string {
 export function fitTail(text: string, max: number): string {
   const chars = Array.from(text);
   if (chars.length <= max) return text;
-  return ELLIPSIS + chars.slice(chars.length - max + 1).join('').replace(/^[a-z]{0,4};/, '');
+  return ELLIPSIS + chars.slice(chars.length - max + 1).join('').replace(/^(?:amp|mp|p|lt|gt|t);/, '');
 }

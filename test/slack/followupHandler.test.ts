@@ -35,12 +35,12 @@ afterEach(async () => {
   await openai.close();
 });
 
-function followups(allowed = ['*']) {
+function followups(allowed = ['*'], readSnapshot = h.readSnapshot) {
   return createFollowupHandler({
     poster: h.poster,
     store: h.store,
     diagnoser,
-    readSnapshot: h.readSnapshot,
+    readSnapshot,
     logs: h.logs,
     allowNamespace: createNamespaceGuard(allowed),
     cluster: 'onprem-lab',
@@ -136,6 +136,11 @@ describe('follow-up handler', () => {
         'namespace kube-system: no failures found (0 pods).',
       ]);
       expect(h.slack.callsTo('chat.postMessage')).toHaveLength(0);
+    });
+
+    it('tells the caller at once when the cluster cannot be read', async () => {
+      await followups(['*'], () => Promise.reject(new Error('connect ECONNREFUSED 10.0.0.1:443')))(command('deployment/web -n prod'));
+      expect(h.slack.responseUrlPosts.at(-1)?.body.text).toBe('I could not read the cluster (connect ECONNREFUSED 10.0.0.1:443). Try again in a minute.');
     });
 
     it('lists every failure of a namespace and diagnoses the worst in the thread', async () => {

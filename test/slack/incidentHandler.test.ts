@@ -111,6 +111,14 @@ describe('incident handler', () => {
     expect(topLevel()).toHaveLength(1);
   });
 
+  it('leaves a message that a person deleted alone', async () => {
+    const handle = handler();
+    await handle(job());
+    h.slack.fail('chat.update', { error: 'message_not_found' });
+    await expect(handle(job({ type: 'update', occurrences: 250 }))).resolves.toBeUndefined();
+    expect(topLevel()).toHaveLength(1);
+  });
+
   it('suppresses updates of a muted fingerprint', async () => {
     const handle = handler();
     await handle(job());
