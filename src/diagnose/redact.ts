@@ -38,18 +38,20 @@ const RULES: readonly { re: RegExp; replace: string | ((...groups: string[]) => 
   { re: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16}\b/g, replace: mark('aws-access-key') },
   // Azure SAS signatures in query strings.
   { re: /([?&](?:sig|se|skoid|sktid)=)[^&\s"']+/gi, replace: (_m, key) => `${key}${mark('sas')}` },
-  // key=value, key: value, "key": "value", --key value / --key=value, where the key names a secret.
+  // key=value, key: value, "key": "value with spaces", --key value / --key=value, where the key names a secret.
   {
-    re: new RegExp(`(["']?)(${SECRET_KEY})\\1(\\s*[:=]\\s*|\\s+(?=["']?\\S))(["']?)([^\\s"',;&}]+)\\4`, 'gi'),
-    replace: (m, quote, key, sep, valueQuote, value) => {
+    re: new RegExp(`(["']?)(${SECRET_KEY})\\1(\\s*[:=]\\s*|\\s+(?=["']?\\S))(?:"([^"\\n]*)"|'([^'\\n]*)'|([^\\s"',;&}]+))`, 'gi'),
+    replace: (m, quote, key, sep, doubleQuoted, singleQuoted, bare) => {
+      const value = doubleQuoted ?? singleQuoted ?? bare ?? '';
       // `--password value` only for flags; otherwise a plain sentence ("token expired") is not a secret.
       if (/^\s+$/.test(sep) && !/^-/.test(key)) return m;
       // Do not redact twice, nor values that are plainly not secrets.
-      if (value.startsWith('<redacted') || /^(?:true|false|null|none|\*+)$/i.test(value)) return m;
+      if (value === '' || value.startsWith('<redacted') || /^(?:true|false|null|none|\*+)$/i.test(value)) return m;
       // In prose ("failed to fetch token: unexpected status") a short plain word after a colon is
       // not a secret; a password always is.
-      if (sep.includes(':') && /^[A-Za-z]{1,12}$/.test(value) && !/passw|pwd/i.test(key)) return m;
-      return `${quote}${key}${quote}${sep}${valueQuote}${mark('secret')}${valueQuote}`;
+      if (bare !== undefined && sep.includes(':') && /^[A-Za-z]{1,12}$/.test(value) && !/passw|pwd/i.test(key)) return m;
+      const q = doubleQuoted !== undefined ? '"' : singleQuoted !== undefined ? "'" : '';
+      return `${quote}${key}${quote}${sep}${q}${mark('secret')}${q}`;
     },
   },
   // Email addresses.
@@ -89,4 +91,38 @@ export function redactEvidence(evidence: Evidence): Evidence {
     ...evidence,
     sections: evidence.sections.map((section): EvidenceSection => ({ ...section, lines: redactLines(section.lines) })),
   };
+}
+
+const DATA_KINDS = new Set(['Secret', 'ConfigMap']);
+const DATA_FIELDS = new Set(['data', 'stringData', 'binaryData']);
+/** Annotations that carry a whole copy of the object, Secret data included. */
+const COPY_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
+
+/**
+ * A deep copy of a Kubernetes object (or list) fit to leave the cluster: the values of Secret and
+ * ConfigMap data, of env vars and of last-applied annotations are `<redacted>`, every other string
+ * goes through `redactText`. Keys are kept, so "which key is missing" stays answerable.
+ */
+export function redactObject<T>(value: T): T {
+  const walk = (node: unknown, parentKind: string | undefined, key: string | undefined): unknown => {
+    if (typeof node === 'string') return redactText(node);
+    if (Array.isArray(node)) {
+      return node.map((item: unknown) =>
+        key === 'env' && item && typeof item === 'object' && 'value' in item ? { ...(walk(item, parentKind, undefined) as object), value: '<redacted>' } : walk(item, parentKind, undefined),
+      );
+    }
+    if (!node || typeof node !== 'object') return node;
+    const record = node as Record<string, unknown>;
+    const kind = typeof record.kind === 'string' ? record.kind : parentKind;
+    return Object.fromEntries(
+      Object.entries(record).map(([k, v]) => {
+        if (DATA_KINDS.has(kind ?? '') && DATA_FIELDS.has(k) && v && typeof v === 'object') {
+          return [k, Object.fromEntries(Object.keys(v).map((dataKey) => [dataKey, '<redacted>']))];
+        }
+        if (key === 'annotations' && COPY_ANNOTATIONS.has(k)) return [k, '<redacted>'];
+        return [k, walk(v, kind, k)];
+      }),
+    );
+  };
+  return walk(value, undefined, undefined) as T;
 }

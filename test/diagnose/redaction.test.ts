@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectEvidence } from '../../src/diagnose/collectEvidence.js';
 import { createDiagnoser } from '../../src/diagnose/createDiagnoser.js';
 import { createLlmClient } from '../../src/diagnose/createLlmClient.js';
-import { redactText } from '../../src/diagnose/redact.js';
+import { redactObject, redactText } from '../../src/diagnose/redact.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai.js';
 import { NOW, PODS, caseA, logsFrom } from './seedCases.js';
 
@@ -159,5 +159,32 @@ describe('redaction', () => {
     const once = redactText('DB_PASSWORD=abc123 and Bearer abcDEF123ghiJKL456mno');
     expect(once).toBe('DB_PASSWORD=<redacted:secret> and Bearer <redacted:credential>');
     expect(redactText(once)).toBe(once);
+    expect(redactText(`password: "two words" and DB_PASSWORD='a b'`)).toBe(`password: "<redacted:secret>" and DB_PASSWORD='<redacted:secret>'`);
+  });
+});
+
+describe('redactObject', () => {
+  it('removes Secret and ConfigMap data, env values and last-applied copies, keeps keys and structure', () => {
+    const list = {
+      kind: 'List',
+      items: [
+        { kind: 'Secret', metadata: { name: 'db' }, data: { password: 'c2VjcmV0MQ==' }, stringData: { url: 'postgres://u:Pw0rd9@db' } },
+        { kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { 'app.yaml': 'feature: on' } },
+        {
+          kind: 'Pod',
+          metadata: { name: 'web', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"x":"AnnotPassw0rd"}', team: 'a' } },
+          spec: { containers: [{ name: 'web', env: [{ name: 'A', value: 'plainValue7' }, { name: 'B', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }], args: ['--password=Arg5ecret'] }] },
+        },
+      ],
+    };
+    const redacted = redactObject(list);
+    const text = JSON.stringify(redacted);
+    for (const secret of ['c2VjcmV0MQ==', 'Pw0rd9', 'feature: on', 'AnnotPassw0rd', 'plainValue7', 'Arg5ecret']) expect(text).not.toContain(secret);
+    expect(redacted.items[0]).toMatchObject({ data: { password: '<redacted>' }, stringData: { url: '<redacted>' } });
+    expect(redacted.items[2]).toMatchObject({
+      metadata: { annotations: { team: 'a' } },
+      spec: { containers: [{ env: [{ name: 'A', value: '<redacted>' }, { name: 'B', valueFrom: { secretKeyRef: { key: 'password' } } }] }] },
+    });
+    expect(list.items[0]).toMatchObject({ data: { password: 'c2VjcmV0MQ==' } });
   });
 });
