@@ -23,6 +23,12 @@ export function createProgram(): Command {
   return program;
 }
 
+// `k8s-diagnose analyze | head`: a reader that stops early is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
 try {
   await createProgram().parseAsync(process.argv);
 } catch (error) {

@@ -18,7 +18,7 @@ export type OutputFormat = (typeof OUTPUTS)[number];
 export const LANGUAGES = ['en', 'ja'] as const;
 
 /** Parsed options of `k8s-diagnose analyze`. */
-export interface AnalyzeOptions {
+export interface AnalyzeCommandOptions {
   file?: string[];
   context?: string;
   namespace?: string;
@@ -44,7 +44,7 @@ function warnAll(io: AnalyzeIo, warnings: string[]): void {
   if (warnings.length > MAX_WARNINGS) io.stderr.write(`warning: … and ${warnings.length - MAX_WARNINGS} more\n`);
 }
 
-async function readLive(options: AnalyzeOptions, io: AnalyzeIo): Promise<ClusterSnapshot> {
+async function readLive(options: AnalyzeCommandOptions, io: AnalyzeIo): Promise<ClusterSnapshot> {
   const kc = loadKubeConfig({ env: io.env, ...(options.context !== undefined ? { context: options.context } : {}) });
   // Like kubectl: -n, else -A for every namespace, else the context's namespace.
   const contextNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default';
@@ -55,7 +55,7 @@ async function readLive(options: AnalyzeOptions, io: AnalyzeIo): Promise<Cluster
   return readClusterSnapshot(kc, { ...(namespace !== undefined ? { namespace } : {}), logger: { warn } });
 }
 
-function render(findings: Finding[], options: AnalyzeOptions, color: boolean, objects: number): string {
+function render(findings: Finding[], options: AnalyzeCommandOptions, color: boolean, objects: number): string {
   if (options.output === 'json') return renderFindingsJson(findings);
   if (findings.length === 0) return `No failures found (${objects} objects analysed).`;
   const blocks = findings.map((finding) => {
@@ -71,7 +71,7 @@ function render(findings: Finding[], options: AnalyzeOptions, color: boolean, ob
  * Runs one analysis and prints it. Resolves to the exit code: 0 whenever the analysis ran
  * (whatever it found), 1 with one line on stderr when there was nothing to analyse.
  */
-export async function runAnalyze(options: AnalyzeOptions, io: AnalyzeIo): Promise<number> {
+export async function runAnalyze(options: AnalyzeCommandOptions, io: AnalyzeIo): Promise<number> {
   let snapshot: ClusterSnapshot;
   const clock = io.now ?? (() => new Date());
   let now: Date;
@@ -114,7 +114,7 @@ export function registerAnalyzeCommand(program: Command, io: AnalyzeIo): Command
     .option('-A, --all-namespaces', 'every namespace (live cluster)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUTS).default('text'))
     .addOption(new Option('--language <language>', 'language of the explanations (env BOT_LANGUAGE)').choices(LANGUAGES).default(defaultLanguage(io.env)))
-    .action(async (options: AnalyzeOptions) => {
+    .action(async (options: AnalyzeCommandOptions) => {
       process.exitCode = await runAnalyze(options, io);
     });
 }

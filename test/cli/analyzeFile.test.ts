@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateDump } from '../../bench/generateDump.js';
-import { runAnalyze, type AnalyzeOptions } from '../../src/commands/analyze.js';
+import { runAnalyze, type AnalyzeCommandOptions } from '../../src/commands/analyze.js';
 import { CATEGORIES, SEVERITIES } from '../../src/analyze/types.js';
 import { bufferIo, ROOT, runCli } from './runCli.js';
 
@@ -15,7 +15,7 @@ afterAll(() => {
 });
 
 const ANSI_ESCAPE = '\u001b[';
-const options = (file: string[], more: Partial<AnalyzeOptions> = {}): AnalyzeOptions => ({ file, output: 'text', language: 'en', ...more });
+const options = (file: string[], more: Partial<AnalyzeCommandOptions> = {}): AnalyzeCommandOptions => ({ file, output: 'text', language: 'en', ...more });
 
 describe('k8s-diagnose analyze --file (process)', () => {
   it('prints exactly {"findings": [...]} with --output json and exits 0', async () => {

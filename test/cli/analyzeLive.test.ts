@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAnalyze, type AnalyzeOptions } from '../../src/commands/analyze.js';
+import { runAnalyze, type AnalyzeCommandOptions } from '../../src/commands/analyze.js';
 import type { Finding } from '../../src/analyze/types.js';
 import { startFakeKube, type FakeKube, type KubeObject } from '../fakes/kube.js';
 import { bufferIo, ROOT, runCli } from './runCli.js';
@@ -25,9 +25,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const live = (more: Partial<AnalyzeOptions> = {}): AnalyzeOptions => ({ output: 'json', language: 'en', ...more });
+const live = (more: Partial<AnalyzeCommandOptions> = {}): AnalyzeCommandOptions => ({ output: 'json', language: 'en', ...more });
 
-async function analyzeLive(options: AnalyzeOptions, env: NodeJS.ProcessEnv = { KUBECONFIG: kubeconfig }) {
+async function analyzeLive(options: AnalyzeCommandOptions, env: NodeJS.ProcessEnv = { KUBECONFIG: kubeconfig }) {
   const out = bufferIo(env);
   const code = await runAnalyze(options, out.io);
   return { code, stdout: out.stdout(), stderr: out.stderr() };
