@@ -107,6 +107,7 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
         budget,
         tokenizer: tokenizerFor(llm.model),
       });
+      log?.debug({ promptTokens: prompt.tokens, budget }, 'diagnosis prompt built');
       const key = diagnosisCacheKey({
         model: llm.model,
         baseURL: llm.baseURL,

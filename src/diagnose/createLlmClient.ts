@@ -13,11 +13,11 @@ export interface LlmClientOptions {
   model?: string;
   /** Default 0.2: a diagnosis should not be creative. Not sent to reasoning models, which reject it. */
   temperature?: number;
-  /** Per attempt, in ms; default 30 s. */
+  /** Per attempt, in ms; default 20 s. With the retries, the worst case stays near a minute before the rules answer. */
   timeoutMs?: number;
   /** Default 1200. */
   maxOutputTokens?: number;
-  /** Retries of timeouts, 429 (honouring retry-after), 5xx and network errors; default 3. */
+  /** Retries of timeouts, 429 (honouring retry-after), 5xx and network errors; default 2. */
   maxRetries?: number;
   metrics?: Metrics;
   logger?: Logger;
@@ -57,8 +57,8 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   const openai = new OpenAI({
     apiKey: options.apiKey,
     baseURL,
-    timeout: options.timeoutMs ?? 30_000,
-    maxRetries: options.maxRetries ?? 3,
+    timeout: options.timeoutMs ?? 20_000,
+    maxRetries: options.maxRetries ?? 2,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const reasoning = isReasoningModel(model);
