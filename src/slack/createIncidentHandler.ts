@@ -16,6 +16,8 @@ import { routeIncident } from './routeIncident.js';
 import { slackLabels } from './slackLabels.js';
 import { toJobError } from './toJobError.js';
 
+const CHANNEL_ID = /^[CGD][A-Z0-9]{6,}$/;
+
 /** Options of `createIncidentHandler`; everything external is injected. */
 export interface IncidentHandlerOptions {
   poster: SlackPoster;
@@ -48,6 +50,10 @@ export function createIncidentHandler(options: IncidentHandlerOptions): (job: In
   const labels = slackLabels(language);
   const noteInterval = options.noteIntervalMs ?? 10 * 60_000;
   const deps = { poster, store, now };
+  for (const channel of [options.defaultChannel, ...(options.routes ?? []).map((r) => r.channel)]) {
+    // Finding an earlier post after a timeout reads the channel's history, which needs its id.
+    if (!CHANNEL_ID.test(channel)) logger.warn({ channel }, 'Slack channel given by name: use its id (C…), or a retry after a timeout cannot find the earlier post');
+  }
 
   const postNew = async (job: IncidentJobData, log: Logger): Promise<void> => {
     const key = threadKey(job);
