@@ -61,6 +61,13 @@ describe('createDiagnoser', () => {
     expect((await metrics.llmTokens.get()).values.find((v) => v.labels.direction === 'prompt')?.value).toBeGreaterThan(100);
   });
 
+  it('speaks to base URLs with or without /v1 (LiteLLM, vLLM, Azure-style proxies)', async () => {
+    const { finding, evidence } = await seedA();
+    const result = await createDiagnoser({ llm: llm({ baseURL: fake.url.replace(/\/v1$/, ''), model: 'llama3.1:8b' }) }).diagnose({ finding, evidence });
+    expect(result.source).toEqual({ kind: 'llm', model: 'llama3.1:8b', cached: false });
+    expect(fake.requests[0]?.path).toBe('/chat/completions');
+  });
+
   it('without an LLM answers with the rules, marked no-llm', async () => {
     const { finding, evidence } = await seedA();
     const result = await createDiagnoser().diagnose({ finding, evidence, language: 'ja' });
