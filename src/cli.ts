@@ -32,6 +32,12 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 try {
   await createProgram().parseAsync(process.argv);
 } catch (error) {
-  if (!(error instanceof CommanderError)) throw error;
-  process.exitCode = error.exitCode === 0 ? 0 : USAGE_ERROR;
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : USAGE_ERROR;
+  } else {
+    // Commands report expected failures themselves; this is a bug, still said in one line.
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`k8s-diagnose: unexpected error: ${message.split('\n', 1)[0] ?? ''}${process.env.DEBUG !== undefined ? `\n${String((error as Error).stack)}` : ' (set DEBUG=1 for details)'}\n`);
+    process.exitCode = 1;
+  }
 }
