@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptySnapshot } from '../../src/analyze/emptySnapshot.js';
 import { snapshotFromObjects } from '../../src/analyze/snapshotFromObjects.js';
+import { snapshotTime } from '../../src/analyze/snapshotTime.js';
 
 const pod = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', creationTimestamp: '2024-05-01T10:00:00Z' } });
 
@@ -78,5 +79,17 @@ describe('snapshotFromObjects', () => {
 
   it('returns an empty snapshot for nothing', () => {
     expect(snapshotFromObjects([])).toEqual({ snapshot: emptySnapshot(), skipped: [] });
+  });
+});
+
+describe('snapshotTime', () => {
+  it('is the newest event or node heartbeat, or undefined for a dump without either', () => {
+    const { snapshot } = snapshotFromObjects([
+      { kind: 'Event', metadata: { name: 'e1', namespace: 'default' }, involvedObject: { kind: 'Pod', name: 'a' }, lastTimestamp: '2024-05-01T11:00:00Z' },
+      { kind: 'Node', metadata: { name: 'n1' }, status: { conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: '2024-05-01T11:30:00Z' }] } },
+      { kind: 'Event', metadata: { name: 'e2', namespace: 'default' }, involvedObject: { kind: 'Pod', name: 'b' }, lastTimestamp: '2024-05-01T10:00:00Z' },
+    ]);
+    expect(snapshotTime(snapshot)).toEqual(new Date('2024-05-01T11:30:00Z'));
+    expect(snapshotTime(snapshotFromObjects([pod('a')]).snapshot)).toBeUndefined();
   });
 });
