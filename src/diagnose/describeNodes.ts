@@ -5,30 +5,35 @@ import { formatAge, toMillis } from './formatAge.js';
 const NOISE_LABEL = /^(?:kubernetes\.io\/(?:hostname|os|arch)|beta\.kubernetes\.io\/|node\.kubernetes\.io\/exclude)/;
 const MAX_LABELS = 6;
 
-/** One line per node: role, readiness, allocatable, taints and the labels that matter. */
-export function describeNodeCapacity(node: V1Node): string {
-  const labels = Object.entries(node.metadata?.labels ?? {}).filter(([key]) => !NOISE_LABEL.test(key));
-  const roles = labels.filter(([key]) => key.startsWith('node-role.kubernetes.io/')).map(([key]) => key.slice(24));
-  const other = labels
-    .filter(([key]) => !key.startsWith('node-role.kubernetes.io/'))
-    .slice(0, MAX_LABELS)
-    .map(([key, value]) => `${key.replace(/^topology\.kubernetes\.io\//, '')}=${value}`);
-  const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status ?? 'Unknown';
+/** What the scheduler sees of a node, in short form. */
+function capacityFacts(node: V1Node): string {
   const allocatable = Object.entries(node.status?.allocatable ?? {})
     .filter(([name]) => ['cpu', 'memory', 'pods', 'ephemeral-storage'].includes(name) || name.includes('/'))
     .map(([name, value]) => `${name}=${value}`)
     .join(' ');
   const taints = (node.spec?.taints ?? []).map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`);
+  const labels = Object.entries(node.metadata?.labels ?? {})
+    .filter(([key]) => !NOISE_LABEL.test(key) && !key.startsWith('node-role.kubernetes.io/'))
+    .slice(0, MAX_LABELS)
+    .map(([key, value]) => `${key.replace(/^topology\.kubernetes\.io\//, '')}=${value}`);
+  return `allocatable ${allocatable || '-'}; taints ${taints.join(', ') || '-'}; labels ${labels.join(', ') || '-'}`;
+}
+
+/** One line per node: role, readiness, allocatable, taints and the labels that matter. */
+export function describeNodeCapacity(node: V1Node): string {
+  const roles = Object.keys(node.metadata?.labels ?? {})
+    .filter((key) => key.startsWith('node-role.kubernetes.io/'))
+    .map((key) => key.slice('node-role.kubernetes.io/'.length));
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status ?? 'Unknown';
   return (
     `node ${node.metadata?.name ?? ''} [${roles.join(',') || 'worker'}] Ready=${ready}` +
-    `${node.spec?.unschedulable ? ' cordoned' : ''}; allocatable ${allocatable || '-'}; ` +
-    `taints ${taints.join(', ') || '-'}; labels ${other.join(', ') || '-'}`
+    `${node.spec?.unschedulable ? ' cordoned' : ''}; ${capacityFacts(node)}`
   );
 }
 
 /** Every condition of a node, with reason, message and how long it has held. */
 export function describeNodeConditions(node: V1Node, now: number): string[] {
-  const lines = [`node ${node.metadata?.name ?? ''}: ${describeNodeCapacity(node).split('; ').slice(1).join('; ')}`];
+  const lines = [`node ${node.metadata?.name ?? ''}${node.spec?.unschedulable ? ' (cordoned)' : ''}: ${capacityFacts(node)}`];
   for (const condition of node.status?.conditions ?? []) {
     const since = toMillis(condition.lastTransitionTime);
     lines.push(
