@@ -12,7 +12,7 @@ import { caseA } from './seedCases.js';
 /** Slack failures through a real BullMQ worker: the job is kept, not lost. */
 let h: Harness;
 let queues: Queues;
-let worker: QueueWorker<IncidentJobData, void>;
+let worker: QueueWorker<IncidentJobData, undefined>;
 let workerRedis: Redis;
 
 beforeEach(async () => {
@@ -27,7 +27,7 @@ beforeEach(async () => {
     defaultChannel: 'C0OPS',
     logger: h.logger,
   });
-  worker = createQueueWorker<IncidentJobData, void>({ queue: 'incidents', connection: workerRedis, prefix: `${h.prefix}:bull`, processor: (job) => handle(job.data), logger: h.logger, metrics: h.metrics });
+  worker = createQueueWorker<IncidentJobData, undefined>({ queue: 'incidents', connection: workerRedis, prefix: `${h.prefix}:bull`, processor: async (job) => { await handle(job.data); return undefined; }, logger: h.logger, metrics: h.metrics });
 });
 afterEach(async () => {
   await worker.close();
