@@ -10,6 +10,19 @@ import type { AddressInfo } from 'node:net';
  * The Web API records every call with its parsed payload (form-encoded fields, JSON-looking values
  * decoded; or a JSON body), keeps the messages it was asked to post so `conversations.history`,
  * `conversations.replies` and `chat.update` behave like Slack's, and can be scripted to fail.
+ *
+ *   const slack = await startFakeSlack();
+ *   // the app under test: SLACK_API_URL=slack.url, SLACK_SIGNING_SECRET=secret, PORT=port
+ *   const signer = createSlackSigner({ endpoint: `http://127.0.0.1:${port}/slack/events`, signingSecret: 'secret', responseUrl: slack.responseUrl });
+ *   slack.fail('chat.postMessage', { ratelimited: { retryAfterSeconds: 1 } });
+ *   const ack = await signer.command('/k8s-diagnose', 'deploy/web -n prod');   // ack.json.text: "Diagnosing…"
+ *   await signer.event({ type: 'message', channel: 'C0OPS', user: 'U0PERSON', text: 'why?', ts: '2.1', thread_ts: postTs });
+ *   expect(slack.messages('C0OPS')).toHaveLength(1);
+ *   expect(slack.responseUrlPosts.at(-1)?.body.text).toContain('No deployment');
+ *   await slack.close();
+ *
+ * Bolt verifies signatures against the wall clock, so the signer uses `Date.now()` unless a
+ * timestamp is given; message ts are wall-clock based too, like Slack's.
  */
 
 /** One recorded Web API call. */
