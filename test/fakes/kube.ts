@@ -184,7 +184,12 @@ export async function startFakeKube(initial: KubeObject[] = []): Promise<FakeKub
       history.splice(0, history.length - HISTORY_LIMIT);
       oldestRv = history[0]?.rv ?? rv;
     }
-    for (const w of watches) if (matches(w, resource, object)) send(w, type, object);
+    let line: string | undefined;
+    for (const w of watches) {
+      if (!matches(w, resource, object)) continue;
+      line ??= `${JSON.stringify({ type, object })}\n`;
+      w.res.write(line);
+    }
   }
 
   function upsert(input: KubeObject): KubeObject {
@@ -193,7 +198,9 @@ export async function startFakeKube(initial: KubeObject[] = []): Promise<FakeKub
     const existed = objects.has(key);
     rv += 1;
     const previous = objects.get(key);
-    const obj: KubeObject = structuredClone({
+    // A deep copy, so later changes by the caller do not leak into the store (JSON: that is what it serves).
+    const obj = JSON.parse(
+      JSON.stringify({
       ...input,
       apiVersion: resource.apiVersion,
       kind: resource.kind,
@@ -205,7 +212,8 @@ export async function startFakeKube(initial: KubeObject[] = []): Promise<FakeKub
           input.metadata?.creationTimestamp ?? previous?.metadata?.creationTimestamp ?? new Date().toISOString(),
         resourceVersion: String(rv),
       },
-    });
+    }),
+    ) as KubeObject;
     objects.set(key, obj);
     emit(existed ? 'MODIFIED' : 'ADDED', resource, obj);
     return obj;

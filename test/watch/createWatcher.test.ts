@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KUBE_RESOURCES } from '../../src/kube/kubeResources.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
 import { createQueues, type Queues } from '../../src/queue/createQueues.js';
@@ -13,6 +14,8 @@ import { connectRedis, deletePrefix, testPrefix } from '../helpers/redis.js';
 import { backOffEvent, caseA, pod, replicaSet } from './podFixtures.js';
 
 const NS = 'k8s-and-chatgpt';
+/** One informer, so one open watch, per kind of a ClusterSnapshot. */
+const KINDS = KUBE_RESOURCES.length;
 const logger = createLogger('silent');
 
 let kube: FakeKube;
@@ -103,19 +106,38 @@ describe('createWatcher', () => {
     // Changed while the watch was gone: seen by the relist.
     kube.upsert(pod(NS, 'web', 'web-7d4b9c8f5d-a', { crashing: true, restarts: 3 }));
     await expect.poll(summary).toEqual([`new ${NS} Deployment/web CrashLoopBackOff`]);
+    await expect.poll(() => kube.openWatches()).toBe(KINDS);
     kube.dropWatches();
     // Changed while disconnected: seen on resume from the last resourceVersion.
     kube.upsert(pod(NS, 'api', 'api-7d4b9c8f5d-a', { crashing: true, restarts: 3 }));
     await expect.poll(summary).toEqual([`new ${NS} Deployment/web CrashLoopBackOff`, `new ${NS} Deployment/api CrashLoopBackOff`]);
-    expect(w.restarts()).toBeGreaterThan(0);
+    // Initial watch, the one after the relist, the resumed one (from a resourceVersion, no relist).
+    const podWatches = kube.requests.filter((r) => r.path === '/api/v1/pods' && r.watch);
+    expect(podWatches.length).toBeGreaterThanOrEqual(3);
+    expect(podWatches.at(-1)?.query.resourceVersion).toMatch(/^\d+$/);
     expect(w.snapshot(NS).pods.map((p) => p.metadata?.name).sort()).toEqual(['api-7d4b9c8f5d-a', 'web-7d4b9c8f5d-a']);
+    await expect.poll(() => kube.openWatches()).toBe(KINDS);
     kube.expireWatches();
     kube.dropWatches();
-    await settle(300);
+    await expect.poll(() => kube.openWatches()).toBe(KINDS);
+    await settle();
     await w.flush();
     expect(await jobs()).toHaveLength(2);
     const relists = kube.requests.filter((r) => r.path === '/api/v1/pods' && !r.watch).length;
     expect(relists).toBeGreaterThanOrEqual(2);
+  });
+
+  it('restarts an informer with backoff after an API error, resuming where it was', async () => {
+    kube = await startFakeKube([...replicaSet(NS, 'web')]);
+    const w = watcher();
+    await w.start();
+    kube.forbid('Pod');
+    kube.expireWatches();
+    // The relist now fails with 403: client-node reports the error and stops; we retry.
+    await expect.poll(() => w.restarts()).toBeGreaterThanOrEqual(2);
+    kube.upsert(pod(NS, 'web', 'web-7d4b9c8f5d-a', { crashing: true, restarts: 3 }));
+    kube.forbid('Pod', false);
+    await expect.poll(summary).toEqual([`new ${NS} Deployment/web CrashLoopBackOff`]);
   });
 
   it('replays nothing old after a restart, and keeps resolving what was open', async () => {
