@@ -49,7 +49,9 @@ const RULES: readonly { re: RegExp; replace: string | ((...groups: string[]) => 
       if (value === '' || value.startsWith('<redacted') || /^(?:true|false|null|none|\*+)$/i.test(value)) return m;
       // In prose ("failed to fetch token: unexpected status") a short plain word after a colon is
       // not a secret; a password always is.
-      if (bare !== undefined && sep.includes(':') && /^[A-Za-z]{1,12}$/.test(value) && !/passw|pwd/i.test(key)) return m;
+      // ("unauthorized: authentication required", "cannot fetch token: 401 Unauthorized").
+      const prose = /^[a-z]+$/.test(value) || /^[A-Za-z]{1,12}$/.test(value) || /^\d{1,5}$/.test(value);
+      if (bare !== undefined && sep.includes(':') && prose && !/passw|pwd/i.test(key)) return m;
       const q = doubleQuoted !== undefined ? '"' : singleQuoted !== undefined ? "'" : '';
       return `${quote}${key}${quote}${sep}${q}${mark('secret')}${q}`;
     },
