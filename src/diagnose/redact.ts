@@ -47,9 +47,8 @@ const RULES: readonly { re: RegExp; replace: string | ((...groups: string[]) => 
       if (/^\s+$/.test(sep) && !/^-/.test(key)) return m;
       // Do not redact twice, nor values that are plainly not secrets.
       if (value === '' || value.startsWith('<redacted') || /^(?:true|false|null|none|\*+)$/i.test(value)) return m;
-      // In prose ("failed to fetch token: unexpected status") a short plain word after a colon is
-      // not a secret; a password always is.
-      // ("unauthorized: authentication required", "cannot fetch token: 401 Unauthorized").
+      // In error prose a lowercase word, a short word or a status code after a colon is not a
+      // secret ("unauthorized: authentication required", "cannot fetch token: 401"); a password always is.
       const prose = /^[a-z]+$/.test(value) || /^[A-Za-z]{1,12}$/.test(value) || /^\d{1,5}$/.test(value);
       if (bare !== undefined && sep.includes(':') && prose && !/passw|pwd/i.test(key)) return m;
       const q = doubleQuoted !== undefined ? '"' : singleQuoted !== undefined ? "'" : '';
