@@ -57,6 +57,20 @@ export interface SlackApp {
   stop(): Promise<void>;
 }
 
+/** The fields of a message event we read. */
+interface ThreadMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  user?: string;
+  text?: string;
+  bot_id?: string;
+  subtype?: string;
+}
+
+/** Message subtypes that are still a person writing: "also send to channel", a file with a comment. */
+const PERSON_SUBTYPES = new Set(['thread_broadcast', 'file_share']);
+
 /** Longest wait for Slack's user-group answer inside the 3 s ack window. */
 const GROUP_LOOKUP_TIMEOUT_MS = 1500;
 /** How long a user group's members are trusted before asking Slack again. */
@@ -158,12 +172,14 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   });
 
   /** A person's message in one of our threads becomes a question (message and @mention share a job id). */
-  const onThreadMessage = async (event: { channel: string; ts: string; thread_ts?: string; user?: string; text?: string; bot_id?: string; subtype?: string }): Promise<void> => {
-    if (event.bot_id !== undefined || event.subtype !== undefined || event.user === undefined) return;
+  const onThreadMessage = async (event: ThreadMessage, botUserId: string | undefined): Promise<void> => {
+    if (event.bot_id !== undefined || event.user === undefined || event.user === botUserId) return;
+    if (event.subtype !== undefined && !PERSON_SUBTYPES.has(event.subtype)) return;
     if (event.thread_ts === undefined || event.thread_ts === event.ts) return;
     const record = await options.store.findByThread(event.channel, event.thread_ts);
     if (record === undefined) return;
-    const text = (event.text ?? '').replace(/<@[UW][A-Z0-9]+>/g, '').trim();
+    // Only our own mention is noise; a mention of a colleague is part of the question.
+    const text = (botUserId === undefined ? event.text ?? '' : (event.text ?? '').replaceAll(`<@${botUserId}>`, '')).trim();
     if (text === '') return;
     await options.enqueueFollowup(
       { type: 'question', channel: event.channel, user: event.user, threadTs: event.thread_ts, messageTs: event.ts, text },
@@ -171,10 +187,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     );
     logger.info({ channel: event.channel, threadTs: event.thread_ts, user: event.user }, 'follow-up question enqueued');
   };
-  app.event('message', async ({ event }) => onThreadMessage(event as Parameters<typeof onThreadMessage>[0]));
-  app.event('app_mention', async ({ event }) => {
+  app.event('message', async ({ event, context }) => onThreadMessage(event as ThreadMessage, context.botUserId));
+  app.event('app_mention', async ({ event, context }) => {
     const inOurThread = event.thread_ts !== undefined && (await options.store.findByThread(event.channel, event.thread_ts)) !== undefined;
-    if (inOurThread) return onThreadMessage({ ...event, channel: event.channel, ts: event.ts });
+    if (inOurThread) return onThreadMessage(event, context.botUserId);
     // A mention elsewhere gets a private hint instead of silence.
     if (event.user === undefined || event.bot_id !== undefined) return;
     await poster.postEphemeral({ channel: event.channel, user: event.user, text: labels.mentionHint, ...(event.thread_ts === undefined ? {} : { threadTs: event.thread_ts }) });

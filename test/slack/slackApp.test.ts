@@ -134,9 +134,9 @@ describe('thread listener', () => {
     await signer.event(message({ thread_ts: '1700000000.000999', ts: '1760000100.000303' }));
     await signer.event(message({ thread_ts: undefined, ts: '1760000100.000304' }));
     await signer.event(message({ subtype: 'message_changed', ts: '1760000100.000305' }));
-    await signer.event(message({ ts: '1760000100.000306', text: 'a real question' }));
+    await signer.event(message({ subtype: 'thread_broadcast', ts: '1760000100.000306', text: '<@U0KDBBOT> should <@U0ALICE> roll back?' }));
     await vi.waitFor(async () => expect(await jobs()).toHaveLength(1));
-    expect((await jobs())[0]?.data).toMatchObject({ text: 'a real question' });
+    expect((await jobs())[0]?.data).toMatchObject({ text: 'should <@U0ALICE> roll back?' });
   });
 });
 
