@@ -38,9 +38,9 @@ afterEach(async () => {
 });
 
 /** A watcher with test-sized thresholds, sharing this test's Redis prefix (like replicas do). */
-function watcher(overrides: Partial<CreateWatcherOptions> = {}): Watcher {
+function watcher(overrides: Partial<CreateWatcherOptions> = {}, updateIntervalMs = 60_000): Watcher {
   const metrics = createMetrics();
-  const store = createIncidentStore({ redis, prefix, cluster: 'test', cooldownMs: 60_000, updateIntervalMs: 60_000 });
+  const store = createIncidentStore({ redis, prefix, cluster: 'test', cooldownMs: 60_000, updateIntervalMs });
   const w = createWatcher({
     kubeConfig: kube.kubeConfig(),
     cluster: 'test',
@@ -83,6 +83,27 @@ describe('createWatcher', () => {
     await settle();
     await w.flush();
     expect(await jobs()).toHaveLength(1);
+  });
+
+  it('sends a throttled update with the counts when the failure goes on', async () => {
+    kube = await startFakeKube(caseA(NS));
+    const w = watcher({}, 300);
+    await w.start();
+    const name = 'test-deployment-7d4b9c8f5d-4xkzq';
+    kube.upsert(pod(NS, 'test-deployment', name, { crashing: true, restarts: 4 }));
+    await settle();
+    await w.flush();
+    expect(await jobs()).toHaveLength(1);
+    await settle(300);
+    kube.upsert(pod(NS, 'test-deployment', name, { crashing: true, restarts: 5 }));
+    kube.upsert(backOffEvent(NS, name, 7));
+    await expect.poll(summary).toEqual([`new ${NS} Deployment/test-deployment CrashLoopBackOff`, `update ${NS} Deployment/test-deployment CrashLoopBackOff`]);
+    const update = (await jobs())[1]?.data;
+    expect(update?.occurrences).toBeGreaterThanOrEqual(3);
+    expect(update?.firstSeen).toBe((await jobs())[0]?.data.firstSeen);
+    // Rechecks without changes send nothing more.
+    await settle(400);
+    expect(await jobs()).toHaveLength(2);
   });
 
   it('gives one incident with two watcher replicas', async () => {
@@ -184,6 +205,38 @@ describe('createWatcher', () => {
     const w = watcher({ namespaces: { include: ['*'], exclude: ['kube-*'] } });
     await w.start();
     expect(await summary()).toEqual(['new team-a Deployment/test-deployment CrashLoopBackOff']);
+  });
+
+  it("detects a NotReady node, a failed Job and an unbound PVC (the seed's case B) from state", async () => {
+    const old = new Date(Date.now() - 10 * 60_000).toISOString();
+    kube = await startFakeKube([{ kind: 'Node', metadata: { name: 'worker-2' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } }]);
+    const w = watcher();
+    await w.start();
+    kube.upsert({ kind: 'Node', metadata: { name: 'worker-2' }, status: { conditions: [{ type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' }] } });
+    kube.upsert({
+      kind: 'Job',
+      metadata: { namespace: 'batch', name: 'nightly-report' },
+      spec: { backoffLimit: 2, template: {} },
+      status: { failed: 3, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }] },
+    });
+    kube.upsert({
+      kind: 'PersistentVolumeClaim',
+      metadata: { namespace: 'monitoring', name: 'storage-prometheus-alertmanager-0', creationTimestamp: old },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '2Gi' } } },
+      status: { phase: 'Pending' },
+    });
+    kube.upsert({
+      kind: 'Event',
+      metadata: { namespace: 'monitoring', name: 'storage-prometheus-alertmanager-0.1' },
+      involvedObject: { kind: 'PersistentVolumeClaim', namespace: 'monitoring', name: 'storage-prometheus-alertmanager-0' },
+      reason: 'FailedBinding', type: 'Warning', count: 42, lastTimestamp: new Date().toISOString(),
+      message: 'no persistent volumes available for this claim and no storage class is set',
+    });
+    await expect.poll(async () => (await summary()).sort()).toEqual([
+      'new  Node/worker-2 NodeNotReady',
+      'new batch Job/nightly-report JobFailed',
+      'new monitoring PersistentVolumeClaim/storage-prometheus-alertmanager-0 PVCUnbound',
+    ]);
   });
 
   it('waits out grace periods: young image pulls, first restarts, short unschedulable spells', async () => {
