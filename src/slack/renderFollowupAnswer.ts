@@ -24,7 +24,7 @@ export function renderFollowupAnswer(answer: FollowupAnswer, language: Language)
  * The LLM writes Markdown; Slack's mrkdwn differs: `**bold**` → `*bold*`, headings → bold lines,
  * links `[t](u)` → `<u|t>`. `<`, `>` and `&` outside links are escaped so nothing becomes a mention.
  */
-export function toMrkdwn(markdown: string): string {
+function toMrkdwn(markdown: string): string {
   const links: string[] = [];
   const escaped = markdown
     .replace(/\[([^\]\n]+)\]\((https?:\/\/[^)\s]+)\)/g, (_m, label: string, url: string) => {

@@ -93,7 +93,7 @@ export function renderIncidentMessage(input: { incident: IncidentView; result: D
 }
 
 /** "Deployment test-deployment" from `Deployment/test-deployment`. */
-export function workloadLabel(finding: Finding): string {
+function workloadLabel(finding: Finding): string {
   return finding.workload.replace('/', ' ');
 }
 
