@@ -49,18 +49,24 @@ export function createIncidentPublisher(options: CreateIncidentPublisherOptions)
         return fingerprint;
       }
       if (seen.action === 'update') metrics.deduplicated.inc();
-      await enqueue(
-        {
-          type: seen.action,
-          fingerprint,
-          cluster,
-          finding,
-          firstSeen: new Date(seen.firstSeenMs).toISOString(),
-          lastSeen: new Date(nowMs).toISOString(),
-          occurrences: seen.occurrences,
-        },
-        seen.action === 'new' ? seen.firstSeenMs : seen.atMs,
-      );
+      try {
+        await enqueue(
+          {
+            type: seen.action,
+            fingerprint,
+            cluster,
+            finding,
+            firstSeen: new Date(seen.firstSeenMs).toISOString(),
+            lastSeen: new Date(nowMs).toISOString(),
+            occurrences: seen.occurrences,
+          },
+          seen.action === 'new' ? seen.firstSeenMs : seen.atMs,
+        );
+      } catch (error) {
+        // Redis took the decision but the job is not queued: undo a `new`, or it would never be posted.
+        if (seen.action === 'new') await store.forget(fingerprint).catch(() => undefined);
+        throw error;
+      }
       return fingerprint;
     },
     async resolve(fingerprint, nowMs, healthySinceMs) {

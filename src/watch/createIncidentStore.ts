@@ -39,6 +39,8 @@ export interface IncidentStore {
   resolve(input: { fingerprint: string; nowMs: number }): Promise<Resolution | undefined>;
   /** Incidents open for this cluster, so a restarted watcher can still resolve them. */
   openIncidents(): Promise<OpenIncident[]>;
+  /** Forgets an incident whose `new` job could not be enqueued, so the next sighting is `new` again. */
+  forget(fingerprint: string): Promise<void>;
 }
 
 /** Options of `createIncidentStore`. */
@@ -116,6 +118,9 @@ export function createIncidentStore(options: CreateIncidentStoreOptions): Incide
       if (!result) return undefined;
       const [firstSeen, occurrences, finding] = result;
       return { firstSeenMs: Number(firstSeen), resolvedAtMs: nowMs, occurrences: Number(occurrences), finding: JSON.parse(finding) as Finding };
+    },
+    async forget(fingerprint) {
+      await redis.multi().del(keyOf(fingerprint)).srem(openKey, fingerprint).exec();
     },
     async openIncidents() {
       const fingerprints = await redis.smembers(openKey);

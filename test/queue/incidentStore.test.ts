@@ -1,6 +1,9 @@
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/analyze/types.js';
+import { createLogger } from '../../src/logger.js';
+import { createMetrics } from '../../src/metrics.js';
+import { createIncidentPublisher } from '../../src/watch/createIncidentPublisher.js';
 import { createIncidentStore } from '../../src/watch/createIncidentStore.js';
 import { incidentFingerprint } from '../../src/watch/incidentFingerprint.js';
 import { connectRedis, deletePrefix, testPrefix } from '../helpers/redis.js';
@@ -66,5 +69,31 @@ describe('createIncidentStore', () => {
     await store.observe({ fingerprint: fp, finding, nowMs: 1, occurrences: 1 });
     await new Promise((resolve) => setTimeout(resolve, 80));
     expect((await store.observe({ fingerprint: fp, finding, nowMs: 2, occurrences: 1 })).action).toBe('new');
+  });
+});
+
+describe('createIncidentPublisher', () => {
+  it('undoes a "new" whose job could not be enqueued, so the next sighting posts it', async () => {
+    const store = createIncidentStore({ redis, prefix, cluster: 'c1' });
+    const added: string[] = [];
+    let queueDown = true;
+    const publisher = createIncidentPublisher({
+      cluster: 'c1',
+      store,
+      metrics: createMetrics(),
+      logger: createLogger('silent'),
+      // A stand-in for the external queue (Redis unreachable), not for our own code.
+      queue: {
+        add: async (name: string) => {
+          if (queueDown) throw new Error('Connection is closed.');
+          added.push(name);
+          return undefined as never;
+        },
+      },
+    });
+    await expect(publisher.report(finding, 1, 1000)).rejects.toThrow('Connection is closed.');
+    queueDown = false;
+    await publisher.report(finding, 1, 2000);
+    expect(added).toEqual(['new']);
   });
 });
