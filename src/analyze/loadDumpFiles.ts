@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { parseAllDocuments } from 'yaml';
 import { DumpError } from './DumpError.js';
 import { emptySnapshot } from './emptySnapshot.js';
 import { snapshotFromObjects } from './snapshotFromObjects.js';
@@ -6,6 +7,9 @@ import type { ClusterSnapshot } from './types.js';
 
 /** Largest dump we read: JSON.parse holds the text and the objects in memory at once. */
 export const MAX_DUMP_BYTES = 512 * 1024 * 1024;
+
+/** The path that means standard input, as in `kubectl get pods -o json | k8s-diagnose analyze -f -`. */
+export const STDIN = '-';
 
 export interface LoadedDump {
   snapshot: ClusterSnapshot;
@@ -21,7 +25,30 @@ function firstLine(text: string): string {
   return text.split('\n', 1)[0] ?? text;
 }
 
-async function readDump(path: string, maxBytes: number): Promise<unknown> {
+function tooLarge(path: string, size: number, maxBytes: number): DumpError {
+  const mb = (n: number): string => `${Math.round(n / 1024 / 1024)} MB`;
+  return new DumpError(
+    'TOO_LARGE',
+    `${path}: ${mb(size)} is over the ${mb(maxBytes)} limit; dump fewer objects (e.g. one namespace with -n, or only pods,events)`,
+    path,
+  );
+}
+
+/** Reads standard input (`--file -`), stopping as soon as it passes the size limit. */
+async function readStream(stream: AsyncIterable<Buffer | string>, maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += buffer.length;
+    if (size > maxBytes) throw tooLarge(STDIN, size, maxBytes);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readText(path: string, maxBytes: number, stdin: AsyncIterable<Buffer | string>): Promise<string> {
+  if (path === STDIN) return readStream(stdin, maxBytes);
   let size: number;
   try {
     const info = await stat(path);
@@ -33,25 +60,31 @@ async function readDump(path: string, maxBytes: number): Promise<unknown> {
     if (code === 'ENOENT') throw new DumpError('ENOENT', `${path}: no such file`, path);
     throw new DumpError('UNREADABLE', `${path}: cannot read (${code ?? 'unknown error'})`, path);
   }
-  if (size > maxBytes) {
-    const mb = (n: number): string => `${Math.round(n / 1024 / 1024)} MB`;
-    throw new DumpError(
-      'TOO_LARGE',
-      `${path}: ${mb(size)} is over the ${mb(maxBytes)} limit; dump fewer objects (e.g. one namespace with -n, or only pods,events)`,
-      path,
-    );
+  if (size > maxBytes) throw tooLarge(path, size, maxBytes);
+  return readFile(path, 'utf8');
+}
+
+/** `kubectl get -o yaml` output: by file name, or on stdin by its first line. */
+function isYaml(path: string, text: string): boolean {
+  if (path === STDIN) return /^(---|apiVersion:|kind:|items:)/.test(text.trimStart());
+  return /\.ya?ml$/i.test(path);
+}
+
+function parseDump(path: string, text: string): unknown {
+  if (text.trim() === '') throw new DumpError('EMPTY', `${path}: the file is empty`, path);
+  if (isYaml(path, text)) {
+    const documents = parseAllDocuments(text);
+    const broken = documents.flatMap((d) => d.errors)[0];
+    if (broken !== undefined) {
+      throw new DumpError('NOT_JSON', `${path}: not YAML (${firstLine(broken.message)}); expected the output of kubectl get ... -o yaml`, path);
+    }
+    return documents.map((d) => d.toJS() as unknown);
   }
-  if (size === 0) throw new DumpError('EMPTY', `${path}: the file is empty`, path);
-  const text = await readFile(path, 'utf8');
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     const reason = firstLine(error instanceof Error ? error.message : String(error));
-    throw new DumpError(
-      'NOT_JSON',
-      `${path}: not JSON (${reason}); expected the output of kubectl get ... -o json`,
-      path,
-    );
+    throw new DumpError('NOT_JSON', `${path}: not JSON (${reason}); expected the output of kubectl get ... -o json`, path);
   }
 }
 
@@ -64,22 +97,24 @@ function mergeInto(into: ClusterSnapshot, from: ClusterSnapshot): void {
 
 /**
  * Reads dump files (a Kubernetes `List` as `kubectl get ... -o json` prints, a plain array, or a
- * single object) into one snapshot. A file that cannot be read becomes a warning while another
+ * single object; `.yaml`/`.yml` files and YAML on stdin as `-o yaml` prints; `-` for stdin) into
+ * one snapshot, up to `MAX_DUMP_BYTES` per file. A file that cannot be read becomes a warning while another
  * file still yields objects; when nothing at all can be analysed it throws a `DumpError` whose
  * message is one line naming the file and the problem.
  */
 export async function loadDumpFiles(
   paths: string[],
-  options: { maxBytes?: number } = {},
+  options: { maxBytes?: number; stdin?: AsyncIterable<Buffer | string> } = {},
 ): Promise<LoadedDump> {
   const maxBytes = options.maxBytes ?? MAX_DUMP_BYTES;
+  const stdin = options.stdin ?? process.stdin;
   const snapshot = emptySnapshot();
   const warnings: string[] = [];
   const errors: DumpError[] = [];
   for (const path of paths) {
     let parsed: unknown;
     try {
-      parsed = await readDump(path, maxBytes);
+      parsed = parseDump(path, await readText(path, maxBytes, stdin));
     } catch (error) {
       if (!(error instanceof DumpError)) throw error;
       errors.push(error);

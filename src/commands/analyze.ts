@@ -108,7 +108,7 @@ export function registerAnalyzeCommand(program: Command, io: AnalyzeIo): Command
   return program
     .command('analyze')
     .description('diagnose failures once, in a saved dump (--file) or the live cluster, without AI')
-    .option('-f, --file <files...>', 'Kubernetes List JSON (kubectl get ... -o json) or a JSON array; repeatable')
+    .option('-f, --file <files...>', 'dump of kubectl get ... -o json (or -o yaml, or a JSON array); - reads stdin')
     .option('--context <name>', 'kubeconfig context (live cluster)')
     .option('-n, --namespace <namespace>', 'only this namespace')
     .option('-A, --all-namespaces', 'every namespace (live cluster)')

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DumpError } from '../../src/analyze/DumpError.js';
 import { loadDumpFiles } from '../../src/analyze/loadDumpFiles.js';
@@ -18,7 +19,7 @@ function file(name: string, content: string): string {
 
 const CASE_A = new URL('../../examples/case-a-crashloop.json', import.meta.url).pathname;
 
-async function failure(paths: string[], options?: { maxBytes?: number }): Promise<DumpError> {
+async function failure(paths: string[], options?: Parameters<typeof loadDumpFiles>[1]): Promise<DumpError> {
   const error: unknown = await loadDumpFiles(paths, options).then(
     () => undefined,
     (e: unknown) => e,
@@ -70,6 +71,35 @@ describe('loadDumpFiles', () => {
     const error = await failure([join(dir, 'a.json'), join(dir, 'b.json')]);
     expect(error.code).toBe('ENOENT');
     expect(error.message).toMatch(/^no file could be analysed: .*a\.json: no such file; .*b\.json: no such file$/);
+  });
+
+  it('reads kubectl -o yaml output from a .yaml file', async () => {
+    const path = file('dump.yaml', [
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      '- apiVersion: v1',
+      '  kind: Pod',
+      '  metadata:',
+      '    name: web-1',
+      '    namespace: default',
+      '    creationTimestamp: "2024-05-01T10:00:00Z"',
+    ].join('\n'));
+    const { snapshot } = await loadDumpFiles([path]);
+    expect(snapshot.pods[0]?.metadata?.name).toBe('web-1');
+    expect(snapshot.pods[0]?.metadata?.creationTimestamp).toEqual(new Date('2024-05-01T10:00:00Z'));
+    const broken = await failure([file('broken.yml', 'items: [\n')]);
+    expect(broken.code).toBe('NOT_JSON');
+    expect(broken.message).toMatch(/broken\.yml: not YAML \(.*\); expected the output of kubectl get \.\.\. -o yaml$/);
+  });
+
+  it('reads JSON or YAML from stdin with -', async () => {
+    const json = await loadDumpFiles(['-'], { stdin: Readable.from([Buffer.from('{"kind":"List","items":[{"kind":"Node","metadata":'), Buffer.from('{"name":"n1"}}]}')]) });
+    expect(json.snapshot.nodes).toHaveLength(1);
+    const yaml = await loadDumpFiles(['-'], { stdin: Readable.from(['apiVersion: v1\nkind: Node\nmetadata:\n  name: n2\n']) });
+    expect(yaml.snapshot.nodes[0]?.metadata?.name).toBe('n2');
+    const large = await failure(['-'], { maxBytes: 10, stdin: Readable.from(['{"kind":"List",', '"items":[]}']) });
+    expect(large.message).toBe('-: 0 MB is over the 0 MB limit; dump fewer objects (e.g. one namespace with -n, or only pods,events)');
   });
 
   it('warns about skipped objects', async () => {
