@@ -12,6 +12,9 @@ export interface ReadClusterSnapshotOptions {
   logger?: Pick<Logger, 'warn'>;
 }
 
+/** Created on first need and reused: a pino destination per call would leak. */
+let defaultLogger: Logger | undefined;
+
 /** HTTP status of a failed client-node call (`ApiException.code`), if any. */
 export function httpStatusOf(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
@@ -30,7 +33,7 @@ export async function readClusterSnapshot(
   options: ReadClusterSnapshotOptions = {},
 ): Promise<ClusterSnapshot> {
   const snapshot = emptySnapshot();
-  const logger = options.logger ?? createLogger();
+  const logger = options.logger ?? (defaultLogger ??= createLogger());
   await Promise.all(
     KUBE_RESOURCES.map(async (resource) => {
       const listOptions = resource.namespaced && options.namespace !== undefined ? { namespace: options.namespace } : {};
