@@ -52,7 +52,8 @@ export function createWorkloadResolver(snapshot: ClusterSnapshot): WorkloadResol
     ofPod(pod) {
       const meta = pod.metadata ?? {};
       const owner = controllerOf(meta);
-      if (owner === undefined) return `Pod/${meta.name ?? ''}`;
+      // A static pod's mirror is "owned" by its node, but it is a pod of its own, not the node.
+      if (owner === undefined || owner.kind === 'Node') return `Pod/${meta.name ?? ''}`;
       return ofController(owner.kind, meta.namespace ?? '', owner.name, meta.labels?.['pod-template-hash']);
     },
     ofController(kind, namespace, name) {

@@ -77,6 +77,12 @@ describe('precedence: the root cause wins over the symptom', () => {
     expect(findings[1]?.summary).toContain('Insufficient nvidia.com/gpu');
   });
 
+  it('a pod the kubelet rejected for lack of cpu is InsufficientResources, not Other', () => {
+    const findings = run([pod({ name: 'big', phase: 'Failed', reason: 'OutOfcpu', message: "Pod Node didn't have enough resource: cpu, requested: 4000, used: 1850, capacity: 2000", containers: [{ name: 'app', state: { waiting: { reason: 'ContainerCreating' } } }] })]);
+    expect(findings.map((f) => f.category)).toEqual(['InsufficientResources']);
+    expect(findings[0]?.rootCause[0]).toBe("pod big: phase Failed (OutOfcpu): Pod Node didn't have enough resource: cpu, requested: 4000, used: 1850, capacity: 2000");
+  });
+
   it('RunContainerError from a waiting state: exec format error', () => {
     const message = 'failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec format error: unknown';
     const findings = run([pod({ name: 'arm', containers: [{ name: 'app', state: { waiting: { reason: 'RunContainerError', message } }, restarts: 2 }] })]);
@@ -127,6 +133,11 @@ describe('grouping by workload', () => {
   it('keeps a ReplicaSet whose name does not end in the pod-template-hash', () => {
     const findings = run([pod({ name: 'legacy-x', owner: { kind: 'ReplicaSet', name: 'legacy' }, labels: { 'pod-template-hash': '7c9d' }, containers: [{ name: 'app', state: crashLoop, last: terminated('Error', 1), restarts: 2 }] })]);
     expect(findings[0]?.workload).toBe('ReplicaSet/legacy');
+  });
+
+  it("names a static pod by itself, not by the node that mirrors it", () => {
+    const findings = run([pod({ name: 'etcd-master-1', namespace: 'kube-system', owner: { kind: 'Node', name: 'master-1' }, containers: [{ name: 'etcd', state: crashLoop, last: terminated('Error', 1), restarts: 3 }] })]);
+    expect(findings[0]?.workload).toBe('Pod/etcd-master-1');
   });
 
   it('names a DaemonSet and a bare pod', () => {

@@ -1,5 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { AnalysisContext } from '../createAnalysisContext.js';
+import type { Category } from '../types.js';
 import type { Issue } from './Issue.js';
 import { containerStateLines } from './podEvidence.js';
 import { podIssue } from './podIssue.js';
@@ -8,8 +9,19 @@ import { podIssue } from './podIssue.js';
 const STARTING = new Set(['ContainerCreating', 'PodInitializing']);
 
 /**
- * A pod that failed in a way no other rule names: phase Failed or Unknown, or a container
- * waiting for an unfamiliar reason.
+ * The kubelet rejects a pod at admission when the node cannot run it after all (status.reason
+ * `OutOfcpu`, `OutOfmemory`, `OutOfpods`, `NodeAffinity`, ...): the scheduler's categories apply.
+ */
+function admissionCategory(reason: string): Category {
+  if (reason.startsWith('OutOf')) return 'InsufficientResources';
+  if (reason === 'NodeAffinity' || reason === 'NodeSelectorMismatching' || reason === 'PodToleratesNodeTaints') return 'UnschedulableConstraints';
+  return 'Other';
+}
+
+/**
+ * A pod that failed in a way no other rule names: phase Failed or Unknown (a kubelet admission
+ * rejection such as OutOfcpu keeps its scheduling category), or a container waiting for an
+ * unfamiliar reason.
  */
 export function podPhaseIssue(pod: V1Pod, ctx: AnalysisContext): Issue | undefined {
   const phase = pod.status?.phase;
@@ -21,7 +33,7 @@ export function podPhaseIssue(pod: V1Pod, ctx: AnalysisContext): Issue | undefin
   const reason = pod.status?.reason ?? odd[0]?.state?.waiting?.reason ?? phase ?? '';
   const message = pod.status?.message ?? odd[0]?.state?.waiting?.message ?? '';
   return podIssue(pod, ctx, {
-    category: 'Other',
+    category: admissionCategory(reason),
     containers: odd.map((s) => s.name).sort(),
     rootCause: [`pod ${pod.metadata?.name ?? ''}: phase ${phase ?? 'Unknown'} (${reason})${message === '' ? '' : `: ${message}`}`, ...containerStateLines(pod)],
     detail: reason,
