@@ -1,3 +1,4 @@
+import { compareText } from './compareText.js';
 import { createAnalysisContext } from './createAnalysisContext.js';
 import { groupIssues } from './groupIssues.js';
 import { eventOnlyIssues } from './rules/eventsOnly.js';
@@ -17,10 +18,10 @@ export interface AnalyzeOptions {
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
-    a.namespace.localeCompare(b.namespace) ||
-    a.workload.localeCompare(b.workload) ||
-    a.category.localeCompare(b.category) ||
-    a.name.localeCompare(b.name)
+    compareText(a.namespace, b.namespace) ||
+    compareText(a.workload, b.workload) ||
+    compareText(a.category, b.category) ||
+    compareText(a.name, b.name)
   );
 }
 

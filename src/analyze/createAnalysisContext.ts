@@ -1,4 +1,5 @@
 import type { V1Job, V1PersistentVolumeClaim, V1Pod } from '@kubernetes/client-node';
+import { compareText } from './compareText.js';
 import { indexEvents, type EventIndex } from './indexEvents.js';
 import { createWorkloadResolver, type WorkloadResolver } from './resolveWorkload.js';
 import type { ClusterSnapshot } from './types.js';
@@ -23,7 +24,7 @@ export interface AnalysisContext {
 }
 
 function byName<T extends { metadata?: { name?: string } }>(a: T, b: T): number {
-  return (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '');
+  return compareText(a.metadata?.name, b.metadata?.name);
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -1,5 +1,6 @@
 import { CATEGORY_SEVERITY } from './categorySeverity.js';
 import { collapseSimilar } from './collapseSimilar.js';
+import { compareText } from './compareText.js';
 import { describeComponent, describeSummary } from './describeFinding.js';
 import type { Issue } from './rules/Issue.js';
 import { SEVERITIES, type Finding, type ObjectRef, type Severity } from './types.js';
@@ -31,7 +32,7 @@ function toFinding(issues: Issue[]): Finding {
   if (first === undefined) throw new Error('toFinding needs at least one issue');
   const pods = unique(issues.flatMap((i) => i.pods)).sort();
   const containers = unique(issues.flatMap((i) => i.containers)).sort();
-  const related = unique(issues.flatMap((i) => i.related), refKey).sort((a, b) => refKey(a).localeCompare(refKey(b)));
+  const related = unique(issues.flatMap((i) => i.related), refKey).sort((a, b) => compareText(refKey(a), refKey(b)));
   const rootCause = collapseSimilar(issues.flatMap((i) => i.rootCause), pods);
   const causeLines = new Set(issues.flatMap((i) => i.rootCause));
   const rest = collapseSimilar(issues.flatMap((i) => i.evidence).filter((line) => !causeLines.has(line)), pods);
@@ -67,6 +68,6 @@ export function groupIssues(issues: Issue[]): Finding[] {
     else list.push(issue);
   }
   return [...groups.values()].map((list) =>
-    toFinding([...list].sort((a, b) => refKey(a.subject).localeCompare(refKey(b.subject)))),
+    toFinding([...list].sort((a, b) => compareText(refKey(a.subject), refKey(b.subject)))),
   );
 }

@@ -1,4 +1,5 @@
 import type { CoreV1Event } from '@kubernetes/client-node';
+import { compareText } from './compareText.js';
 import { toTime } from './toTime.js';
 
 /** Events by the object they are about; built once per analysis so rules never scan all events. */
@@ -21,19 +22,13 @@ function key(kind: string, namespace: string, name: string): string {
   return `${kind}\u0000${namespace}\u0000${name}`;
 }
 
-function text(a: string | undefined, b: string | undefined): number {
-  const x = a ?? '';
-  const y = b ?? '';
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 /** Newest first; ties broken by reason, message and name so any input order gives one result. */
 function compareTimed(a: Timed, b: Timed): number {
   return (
     b.time - a.time ||
-    text(a.event.reason, b.event.reason) ||
-    text(a.event.message, b.event.message) ||
-    text(a.event.metadata.name, b.event.metadata.name)
+    compareText(a.event.reason, b.event.reason) ||
+    compareText(a.event.message, b.event.message) ||
+    compareText(a.event.metadata.name, b.event.metadata.name)
   );
 }
 

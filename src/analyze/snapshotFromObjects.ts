@@ -1,3 +1,4 @@
+import { compareText } from './compareText.js';
 import { emptySnapshot } from './emptySnapshot.js';
 import { reviveTimestamps } from './reviveTimestamps.js';
 import type { ClusterSnapshot } from './types.js';
@@ -110,7 +111,7 @@ export function snapshotFromObjects(objects: unknown[]): { snapshot: ClusterSnap
   objects.forEach((value, i) => {
     visit(value, `[${i}]`, undefined);
   });
-  for (const [kind, count] of [...ignoredKinds].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [kind, count] of [...ignoredKinds].sort(([a], [b]) => compareText(a, b))) {
     skipped.push(`${count} ${kind} object${count === 1 ? '' : 's'}: kind ${kind} is not analysed`);
   }
   return { snapshot, skipped };
