@@ -180,7 +180,15 @@ export function createWatcher(options: CreateWatcherOptions): Watcher {
   async function analyzeNamespace(ns: string, counts: Map<string, number>): Promise<void> {
     const view = snapshot(ns);
     const nowMs = now();
-    const findings = analyze(view, { now: new Date(nowMs) }).filter((f) => f.namespace === ns);
+    let findings: Finding[];
+    try {
+      findings = analyze(view, { now: new Date(nowMs) }).filter((f) => f.namespace === ns);
+    } catch (error) {
+      // An object the analyzer chokes on must not stop the watcher; the next change retries.
+      metrics.errors.inc({ component: 'analyze', code: error instanceof Error ? error.name : 'unknown' });
+      logger.error({ err: error, namespace: ns }, 'analysis failed');
+      return;
+    }
     const present = new Set<string>();
     let waiting = false;
     for (const finding of findings) {
@@ -188,12 +196,13 @@ export function createWatcher(options: CreateWatcherOptions): Watcher {
       present.add(fingerprint);
       if (baseline.has(fingerprint)) continue;
       const known = tracked.get(fingerprint);
-      if (!known && initial && !reportExisting) {
-        baseline.set(fingerprint, ns);
-        continue;
-      }
       if (!known && !isPastGracePeriod(finding, view, nowMs, thresholds)) {
         waiting = true;
+        continue;
+      }
+      // Only what is already a failure at start is old; a pod still in its grace period is news later.
+      if (!known && initial && !reportExisting) {
+        baseline.set(fingerprint, ns);
         continue;
       }
       await publisher.report(finding, known ? sightings(finding, counts) : Math.max(1, sightings(finding, counts)), nowMs);
