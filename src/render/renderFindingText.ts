@@ -3,8 +3,9 @@ import type { Finding } from '../analyze/types.js';
 import { headings } from '../diagnose/headings.js';
 import type { Diagnosis, Language, Step } from '../diagnose/types.js';
 
-/** Evidence lines shown per finding in a terminal; `--output json` has them all. */
+/** Evidence lines and pod names shown per finding in a terminal; `--output json` has them all. */
 export const TEXT_EVIDENCE_LINES = 8;
+export const TEXT_POD_NAMES = 10;
 
 export interface TextRenderOptions {
   language: Language;
@@ -16,7 +17,7 @@ export interface TextRenderOptions {
 export function renderFindingText(finding: Finding, diagnosis: Diagnosis, options: TextRenderOptions): string {
   const c = createColors(options.color);
   const h = headings(options.language);
-  const severityColor = { critical: c.red, high: c.red, medium: c.yellow, low: c.cyan }[finding.severity];
+  const severityColor = { critical: (t: string) => c.bgRed(c.white(t)), high: c.red, medium: c.yellow, low: c.cyan }[finding.severity];
   const where = finding.namespace === '' ? finding.workload : `${finding.namespace}  ${finding.workload}`;
   const steps = (list: Step[]): string[] =>
     list.flatMap((s) => [`     - ${s.text}`, ...(s.command !== undefined ? [`       ${c.green(`$ ${s.command}`)}`] : [])]);
@@ -25,7 +26,7 @@ export function renderFindingText(finding: Finding, diagnosis: Diagnosis, option
   return [
     `${severityColor(c.bold(finding.severity.toUpperCase()))}  ${c.bold(finding.category)}  ${where}`,
     `  ${finding.summary}`,
-    ...(finding.pods.length > 0 ? [`  ${c.dim(`${h.pods}:`)} ${finding.pods.join(', ')}`] : []),
+    ...(finding.pods.length > 0 ? [`  ${c.dim(`${h.pods}:`)} ${finding.pods.slice(0, TEXT_POD_NAMES).join(', ')}${finding.pods.length > TEXT_POD_NAMES ? c.dim(` … +${finding.pods.length - TEXT_POD_NAMES}`) : ''}`] : []),
     `  ${c.dim(`${h.evidence}:`)}`,
     ...shown.map((line) => `    ${line}`),
     ...(hidden > 0 ? [c.dim(`    … +${hidden}`)] : []),

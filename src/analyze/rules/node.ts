@@ -30,7 +30,7 @@ export function nodeIssues(ctx: AnalysisContext): Issue[] {
       rootCause: conditionLines,
       evidence: [...[...new Set(events.map(formatEvent))].slice(0, 5), ...taints, ...(node.spec?.unschedulable === true ? [`node ${name}: cordoned (unschedulable)`] : [])],
       related: [],
-      detail: bad.map((c) => `${c.type}=${c.status}`).join(', '),
+      detail: `${bad.map((c) => `${c.type}=${c.status}`).join(', ')}; ${pods.length} pod${pods.length === 1 ? '' : 's'} on it`,
       ...(notReady ? {} : { severity: 'high' as const }),
     });
   }
