@@ -1,6 +1,7 @@
 import { makeInformer, type Informer, type KubeConfig, type KubernetesObject, type ObjectCache } from '@kubernetes/client-node';
 import type { ClusterSnapshot } from '../analyze/types.js';
 import { KUBE_RESOURCES, type KubeResource } from '../kube/kubeResources.js';
+import { httpStatusOf } from '../kube/readClusterSnapshot.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 
@@ -31,7 +32,10 @@ export interface InformerSet {
   stop(): Promise<void>;
   /** Cached objects of one kind (one namespace, or all). Raw API objects: timestamps may be strings. */
   list<K extends keyof ClusterSnapshot>(key: K, namespace?: string): ClusterSnapshot[K];
-  /** True once every kind has been listed successfully: before that, absence proves nothing. */
+  /**
+   * True once every kind has been listed (or is forbidden to us, and stays empty): before that,
+   * the absence of a failure proves nothing.
+   */
   ready(): boolean;
   /** Informer restarts after errors so far (dropped connections, API errors). */
   restarts(): number;
@@ -86,6 +90,8 @@ export function createInformerSet(options: CreateInformerSetOptions): InformerSe
     informer.on('error', (error: unknown) => {
       failedSinceStart = true;
       if (stopped) return;
+      // RBAC without this kind: analyse without it (like readClusterSnapshot) rather than never.
+      if (httpStatusOf(error) === 403) listed.add(resource.key);
       const delay = Math.min(maxBackoffMs, initialBackoffMs * 2 ** attempts);
       attempts += 1;
       restartCount += 1;

@@ -161,6 +161,15 @@ describe('createWatcher', () => {
     await expect.poll(summary).toEqual([`new ${NS} Deployment/web CrashLoopBackOff`]);
   });
 
+  it('works without a kind it may not list (RBAC), and retries it', async () => {
+    kube = await startFakeKube(caseA(NS));
+    kube.forbid('Node');
+    const w = watcher();
+    await w.start();
+    await expect.poll(summary).toEqual([`new ${NS} Deployment/test-deployment CrashLoopBackOff`]);
+    expect(w.restarts()).toBeGreaterThan(0);
+  });
+
   it('replays nothing old after a restart, and keeps resolving what was open', async () => {
     kube = await startFakeKube(caseA(NS));
     const first = watcher();
