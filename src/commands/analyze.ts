@@ -4,7 +4,7 @@ import { loadDumpFiles } from '../analyze/loadDumpFiles.js';
 import { snapshotTime } from '../analyze/snapshotTime.js';
 import type { ClusterSnapshot, Finding } from '../analyze/types.js';
 import { explainWithRules } from '../diagnose/rules/explainWithRules.js';
-import type { Language } from '../diagnose/types.js';
+import type { DiagnosisResult, Language } from '../diagnose/types.js';
 import { loadKubeConfig } from '../kube/loadKubeConfig.js';
 import { readClusterSnapshot } from '../kube/readClusterSnapshot.js';
 import type { Logger } from '../logger.js';
@@ -34,6 +34,13 @@ export interface AnalyzeIo {
   env: NodeJS.ProcessEnv;
   /** The clock for live analyses; a dump is judged as of its newest timestamp. */
   now?: () => Date;
+  /** Writes the five-part diagnosis of a finding; default: the rule-based one. */
+  explain?: (finding: Finding, language: Language) => Promise<DiagnosisResult>;
+}
+
+/** The rule-based diagnosis: what `analyze` shows when no LLM is asked. */
+export function explainByRules(finding: Finding, language: Language): Promise<DiagnosisResult> {
+  return Promise.resolve({ diagnosis: explainWithRules(finding, language), source: { kind: 'rules', reason: 'no-llm' } });
 }
 
 /** Skipped-object warnings printed before the analysis; the rest are summarised in one line. */
@@ -55,15 +62,20 @@ async function readLive(options: AnalyzeCommandOptions, io: AnalyzeIo): Promise<
   return readClusterSnapshot(kc, { ...(namespace !== undefined ? { namespace } : {}), logger: { warn } });
 }
 
-function render(findings: Finding[], options: AnalyzeCommandOptions, color: boolean, objects: number): string {
+async function render(findings: Finding[], options: AnalyzeCommandOptions, io: AnalyzeIo, objects: number): Promise<string> {
   if (options.output === 'json') return renderFindingsJson(findings);
   if (findings.length === 0) return `No failures found (${objects} objects analysed).`;
-  const blocks = findings.map((finding) => {
-    const diagnosis = explainWithRules(finding, options.language);
-    return options.output === 'markdown'
-      ? renderFindingMarkdown(finding, diagnosis, options.language)
-      : renderFindingText(finding, diagnosis, { language: options.language, color });
-  });
+  const explain = io.explain ?? explainByRules;
+  const blocks: string[] = [];
+  // One at a time: an LLM explainer has its own rate limit, and the order must stay stable.
+  for (const finding of findings) {
+    const result = await explain(finding, options.language);
+    blocks.push(
+      options.output === 'markdown'
+        ? renderFindingMarkdown(finding, result, options.language)
+        : renderFindingText(finding, result, { language: options.language, color: io.stdout.isTTY === true }),
+    );
+  }
   return blocks.join('\n\n');
 }
 
@@ -95,7 +107,7 @@ export async function runAnalyze(options: AnalyzeCommandOptions, io: AnalyzeIo):
   const ns = options.file !== undefined ? options.namespace : undefined;
   const findings = ns === undefined ? all : all.filter((f) => f.namespace === ns || f.namespace === '');
   const objects = Object.values(snapshot).reduce((n: number, list: unknown[]) => n + list.length, 0);
-  io.stdout.write(`${render(findings, options, io.stdout.isTTY === true, objects)}\n`);
+  io.stdout.write(`${await render(findings, options, io, objects)}\n`);
   return 0;
 }
 

@@ -1,6 +1,7 @@
 import type { Finding } from '../analyze/types.js';
 import { headings } from '../diagnose/headings.js';
-import type { Diagnosis, Language, Step } from '../diagnose/types.js';
+import type { DiagnosisResult, Language, Step } from '../diagnose/types.js';
+import { describeSource } from './describeSource.js';
 
 /** Markdown code spans cannot hold a backtick run of their own length; fences need one more. */
 function fence(lines: string[]): string[] {
@@ -14,7 +15,8 @@ function steps(list: Step[]): string[] {
 }
 
 /** One finding and its five-part diagnosis as Markdown (for issues, wikis, chat). */
-export function renderFindingMarkdown(finding: Finding, diagnosis: Diagnosis, language: Language): string {
+export function renderFindingMarkdown(finding: Finding, result: DiagnosisResult, language: Language): string {
+  const { diagnosis } = result;
   const h = headings(language);
   const where = finding.namespace === '' ? finding.workload : `${finding.namespace} / ${finding.workload}`;
   return [
@@ -27,7 +29,7 @@ export function renderFindingMarkdown(finding: Finding, diagnosis: Diagnosis, la
     '',
     ...fence(finding.evidence),
     '',
-    `_${h.ruleBased}_`,
+    `_${describeSource(result.source, language)}_`,
     '',
     `1. **${h.faultLocation}:** ${diagnosis.faultLocation}`,
     `   - ${h.additionalInfo}: ${diagnosis.additionalInfo}`,

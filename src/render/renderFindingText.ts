@@ -1,7 +1,8 @@
 import { createColors } from 'picocolors';
 import type { Finding } from '../analyze/types.js';
 import { headings } from '../diagnose/headings.js';
-import type { Diagnosis, Language, Step } from '../diagnose/types.js';
+import type { DiagnosisResult, Language, Step } from '../diagnose/types.js';
+import { describeSource } from './describeSource.js';
 
 /** Evidence lines and pod names shown per finding in a terminal; `--output json` has them all. */
 export const TEXT_EVIDENCE_LINES = 8;
@@ -14,7 +15,8 @@ export interface TextRenderOptions {
 }
 
 /** One finding and its five-part diagnosis for a terminal, with colour when `color` is on. */
-export function renderFindingText(finding: Finding, diagnosis: Diagnosis, options: TextRenderOptions): string {
+export function renderFindingText(finding: Finding, result: DiagnosisResult, options: TextRenderOptions): string {
+  const { diagnosis } = result;
   const c = createColors(options.color);
   const h = headings(options.language);
   const severityColor = { critical: (t: string) => c.bgRed(c.white(t)), high: c.red, medium: c.yellow, low: c.cyan }[finding.severity];
@@ -31,7 +33,7 @@ export function renderFindingText(finding: Finding, diagnosis: Diagnosis, option
     ...shown.map((line) => `    ${line}`),
     ...(hidden > 0 ? [c.dim(`    … +${hidden}`)] : []),
     '',
-    `  ${c.dim(`(${h.ruleBased})`)}`,
+    `  ${c.dim(`(${describeSource(result.source, options.language)})`)}`,
     `  1. ${c.bold(h.faultLocation)}: ${diagnosis.faultLocation}`,
     `     ${h.additionalInfo}: ${diagnosis.additionalInfo}`,
     `  2. ${c.bold(h.explanation)}`,

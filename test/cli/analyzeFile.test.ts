@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateDump } from '../../bench/generateDump.js';
-import { runAnalyze, type AnalyzeCommandOptions } from '../../src/commands/analyze.js';
+import { explainByRules, runAnalyze, type AnalyzeCommandOptions } from '../../src/commands/analyze.js';
+import type { Finding } from '../../src/analyze/types.js';
+import type { DiagnosisResult, Language } from '../../src/diagnose/types.js';
 import { CATEGORIES, SEVERITIES } from '../../src/analyze/types.js';
 import { bufferIo, ROOT, runCli } from './runCli.js';
 
@@ -76,6 +78,17 @@ describe('runAnalyze with a dump (in-process)', () => {
       expect(text).toContain(heading);
     }
     expect(text).toContain('$ kubectl logs test-deployment-f4955dc4d-95wrl -n k8s-and-chatgpt -c ubuntu --previous');
+  });
+
+  it('shows who wrote the diagnosis when another explainer is plugged in', async () => {
+    const out = bufferIo();
+    const explain = async (finding: Finding, language: Language): Promise<DiagnosisResult> => {
+      const { diagnosis } = await explainByRules(finding, language);
+      return { diagnosis: { ...diagnosis, explanation: 'written elsewhere' }, source: { kind: 'rules', reason: 'llm-failed', detail: 'timeout after 30 s' } };
+    };
+    expect(await runAnalyze(options([CASE_A]), { ...out.io, explain })).toBe(0);
+    expect(out.stdout()).toContain('(rule-based: LLM failed (timeout after 30 s))');
+    expect(out.stdout()).toContain('written elsewhere');
   });
 
   it('colours the text on a terminal', async () => {
