@@ -26,6 +26,8 @@ export interface CreateQueueWorkerOptions<Data, Result> {
   stalledInterval?: number;
   /** Times a job may stall before it fails; default 2. */
   maxStalledCount?: number;
+  /** How long a job's lock lives without renewal (a dead worker's job is stalled after this); default 30 s. */
+  lockDuration?: number;
 }
 
 /** A running worker; `close()` lets the job in hand finish, then disconnects. */
@@ -68,6 +70,7 @@ export function createQueueWorker<Data, Result>(options: CreateQueueWorkerOption
       concurrency: options.concurrency ?? 1,
       stalledInterval: options.stalledInterval ?? 30_000,
       maxStalledCount: options.maxStalledCount ?? 2,
+      lockDuration: options.lockDuration ?? 30_000,
       ...(options.limiter === undefined ? {} : { limiter: options.limiter }),
     },
   );

@@ -70,6 +70,26 @@ describe('createQueues and createQueueWorker', () => {
     expect((started[5] ?? 0) - (started[0] ?? 0)).toBeGreaterThanOrEqual(700);
   });
 
+  it("recovers a dead worker's job as stalled and runs it on another worker", async () => {
+    const dead = createQueueWorker<{ n: number }, string>({
+      queue: QUEUES.incidents, connection: connectRedis(), prefix, logger, metrics: createMetrics(),
+      // Same stalledInterval as the survivor: BullMQ lets one stall check per interval across workers.
+      lockDuration: 300, stalledInterval: 200,
+      processor: () => new Promise<string>(() => undefined),
+    });
+    const job = await queues.incidents.add('new', { type: 'new' } as never);
+    await expect.poll(async () => queues.incidents.getJobState(job.id ?? ''), { timeout: 5000 }).toBe('active');
+    // A crash: no lock renewal, no completion.
+    await dead.worker.close(true);
+    const alive = createQueueWorker<{ n: number }, string>({
+      queue: QUEUES.incidents, connection: connectRedis(), prefix, logger, metrics: createMetrics(),
+      lockDuration: 300, stalledInterval: 200,
+      processor: async () => 'done',
+    });
+    workers.push(alive as QueueWorker<unknown, unknown>);
+    await expect.poll(async () => (await queues.incidents.getJob(job.id ?? ''))?.returnvalue, { timeout: 8000 }).toBe('done');
+  });
+
   it('finishes the job in hand on close', async () => {
     let release: () => void = () => undefined;
     let finished = false;
