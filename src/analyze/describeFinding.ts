@@ -40,6 +40,9 @@ const CONTAINER_CATEGORIES = new Set<Category>([
   'InitContainerFailure',
 ]);
 
+/** The summary is read first, on a phone too: the full message is in the evidence. */
+const MAX_DETAIL = 160;
+
 export interface FindingFacts {
   category: Category;
   subject: ObjectRef;
@@ -101,5 +104,6 @@ export function describeSummary(f: FindingFacts): string {
     ? `${f.category === 'InitContainerFailure' ? 'init ' : ''}container ${quoted(f.containers)} `
     : '';
   const what = container !== '' && f.category === 'InitContainerFailure' ? 'fails' : WHAT[f.category];
-  return `${who}: ${container}${what}${f.detail === '' ? '' : ` — ${f.detail}`}`;
+  const detail = f.detail.length > MAX_DETAIL ? `${f.detail.slice(0, MAX_DETAIL - 1)}…` : f.detail;
+  return `${who}: ${container}${what}${detail === '' ? '' : ` — ${detail}`}`;
 }

@@ -29,6 +29,11 @@ function memoryLimit(pod: V1Pod, container: string): string | undefined {
   return spec?.resources?.limits?.['memory'];
 }
 
+/** The runtime's message without the layers of wrapping before the part that names the cause. */
+function runtimeCause(message: string): string {
+  return message.trim().replace(/^.*unable to start container process: /s, '');
+}
+
 interface ContainerVerdict {
   category: Category;
   rootCause: string[];
@@ -52,7 +57,7 @@ function classifyWaiting(status: V1ContainerStatus, events: CoreV1Event[], state
     return {
       category: reason,
       rootCause: [stateLine, ...eventLines(events, ['Failed'])],
-      detail: waiting?.message ?? reason,
+      detail: runtimeCause(waiting?.message ?? reason),
     };
   }
   return undefined;
@@ -64,7 +69,7 @@ function classifyCrash(pod: V1Pod, status: V1ContainerStatus, events: CoreV1Even
   const backOff = eventLines(events, ['BackOff'], 1);
   const restarts = `${status.restartCount} restart${status.restartCount === 1 ? '' : 's'}`;
   if (term !== undefined && RUN_TERMINATED.has(term.reason ?? '')) {
-    return { category: 'RunContainerError', rootCause: [stateLine, ...eventLines(events, ['Failed'])], detail: term.message?.trim() ?? term.reason ?? '' };
+    return { category: 'RunContainerError', rootCause: [stateLine, ...eventLines(events, ['Failed'])], detail: runtimeCause(term.message ?? term.reason ?? '') };
   }
   if (term?.reason === 'OOMKilled') {
     const limit = memoryLimit(pod, status.name);

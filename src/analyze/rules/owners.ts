@@ -61,7 +61,7 @@ export function controllerIssues(ctx: AnalysisContext): Issue[] {
       rootCause: [...new Set(events.map(formatEvent))].slice(0, 3),
       evidence: [],
       related: [],
-      detail: (/forbidden: (.*)$/s.exec(message)?.[1] ?? message).slice(0, 160),
+      detail: /forbidden: (.*)$/s.exec(message)?.[1] ?? message,
     });
   }
   return issues;
