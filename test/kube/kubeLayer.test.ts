@@ -127,3 +127,32 @@ describe('fake kube watch', () => {
     expect(again).toEqual(['ERROR 410']);
   });
 });
+
+describe('fake kube API', () => {
+  it('answers GET of one object, 404 Status for unknown ones, label selectors and bookmarks', async () => {
+    const get = async (path: string) => {
+      const res = await fetch(`${kube.url}${path}`);
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    expect((await get('/api/v1/namespaces/a/pods/p1')).body).toMatchObject({ kind: 'Pod', apiVersion: 'v1', metadata: { name: 'p1' } });
+    expect(await get('/api/v1/namespaces/a/pods/nope')).toMatchObject({
+      status: 404,
+      body: { kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404 },
+    });
+    const list = await get('/api/v1/pods?labelSelector=app%3Dp2');
+    expect(list.body).toMatchObject({ kind: 'PodList', metadata: { resourceVersion: String(kube.resourceVersion()) } });
+    expect((list.body.items as { metadata: { name: string }; kind?: string }[]).map((i) => [i.metadata.name, i.kind])).toEqual([['p2', undefined]]);
+    expect((await get('/apis/apps/v1/namespaces/a/deployments')).body.items).toHaveLength(1);
+    expect((await get('/version')).body).toMatchObject({ major: '1', gitVersion: 'v1.30.0' });
+
+    const watch = new Watch(kube.kubeConfig());
+    const seen: string[] = [];
+    await watch.watch('/api/v1/nodes', { resourceVersion: String(kube.resourceVersion()), allowWatchBookmarks: true }, (type, obj: { metadata: { resourceVersion: string } }) => {
+      seen.push(`${type} ${obj.metadata.resourceVersion}`);
+    }, () => undefined);
+    await expect.poll(() => kube.openWatches()).toBe(1);
+    kube.bookmark();
+    await expect.poll(() => seen).toEqual([`BOOKMARK ${kube.resourceVersion()}`]);
+    kube.dropWatches();
+  });
+});

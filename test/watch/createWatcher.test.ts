@@ -38,8 +38,11 @@ afterEach(async () => {
 });
 
 /** A watcher with test-sized thresholds, sharing this test's Redis prefix (like replicas do). */
+/** The metrics registry of the last watcher made, for assertions. */
+let metrics = createMetrics();
+
 function watcher(overrides: Partial<CreateWatcherOptions> = {}, updateIntervalMs = 60_000): Watcher {
-  const metrics = createMetrics();
+  metrics = createMetrics();
   const store = createIncidentStore({ redis, prefix, cluster: 'test', cooldownMs: 60_000, updateIntervalMs });
   const w = createWatcher({
     kubeConfig: kube.kubeConfig(),
@@ -83,6 +86,10 @@ describe('createWatcher', () => {
     await settle();
     await w.flush();
     expect(await jobs()).toHaveLength(1);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('kdb_incidents_total{category="CrashLoopBackOff",type="new"} 1');
+    expect(text).toMatch(/kdb_watch_events_total\{kind="Pod",type="MODIFIED"\} [1-9]/);
+    expect(text).toMatch(/kdb_incidents_deduplicated_total [1-9]/);
   });
 
   it('sends a throttled update with the counts when the failure goes on', async () => {
