@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerAnalyzeCommand } from './commands/analyze.js';
+import { registerStartCommand } from './commands/start.js';
 
 /** Commander's own exits (help, version) are successes; any other usage error exits 2. */
 const USAGE_ERROR = 2;
@@ -20,6 +21,7 @@ export function createProgram(): Command {
     .exitOverride();
   const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
   registerAnalyzeCommand(program, io);
+  registerStartCommand(program);
   return program;
 }
 

@@ -322,12 +322,16 @@ export function signSlackRequest(signingSecret: string, timestamp: number, body:
   return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
+/** Form fields the WebClient sends as JSON. */
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata', 'users', 'channels']);
+
 function parsePayload(raw: string, contentType: string): Record<string, unknown> {
   if (contentType.includes('application/json')) return JSON.parse(raw || '{}') as Record<string, unknown>;
   const payload: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(raw)) {
-    // The WebClient form-encodes objects and arrays (blocks, metadata) as JSON strings.
-    payload[key] = /^[[{]/.test(value) ? tryJson(value) : value;
+    // The WebClient form-encodes objects and arrays (blocks, metadata) as JSON strings; a text
+    // that happens to start with a brace stays text.
+    payload[key] = JSON_FIELDS.has(key) ? tryJson(value) : value;
   }
   return payload;
 }

@@ -1,0 +1,242 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import { Redis } from 'ioredis';
+import type { Config, Role } from '../config.js';
+import { createDiagnoser } from '../diagnose/createDiagnoser.js';
+import { createLlmClient } from '../diagnose/createLlmClient.js';
+import { createHealthServer } from '../http/createHealthServer.js';
+import { healthRoutes, type ReadinessCheck } from '../http/healthRoutes.js';
+import { kubeCheck, redisCheck } from '../http/readinessChecks.js';
+import { loadKubeConfig } from '../kube/loadKubeConfig.js';
+import { createLogReader } from '../kube/podLogs.js';
+import { readClusterSnapshot } from '../kube/readClusterSnapshot.js';
+import type { Logger } from '../logger.js';
+import { createMetrics, type Metrics } from '../metrics.js';
+import { createQueueWorker } from '../queue/createQueueWorker.js';
+import { createQueues, type Queues } from '../queue/createQueues.js';
+import { QUEUES, type IncidentJobData } from '../queue/types.js';
+import { updateQueueDepth } from '../queue/updateQueueDepth.js';
+import { createFollowupHandler } from '../slack/createFollowupHandler.js';
+import { createIncidentHandler } from '../slack/createIncidentHandler.js';
+import { createNamespaceGuard } from '../slack/createNamespaceGuard.js';
+import { createSlackApp } from '../slack/createSlackApp.js';
+import { createSlackClient } from '../slack/createSlackClient.js';
+import { createSlackPoster } from '../slack/createSlackPoster.js';
+import { createThreadStore, type ThreadStore } from '../slack/createThreadStore.js';
+import { parseRouteRules } from '../slack/parseRouteRules.js';
+import type { FollowupJobData } from '../slack/types.js';
+import { createIncidentPublisher } from '../watch/createIncidentPublisher.js';
+import { createIncidentStore } from '../watch/createIncidentStore.js';
+import { createWatcher } from '../watch/createWatcher.js';
+
+/** A running bot: the roles asked for, sharing one Redis connection, one logger and one registry. */
+export interface RunningBot {
+  /** The HTTP port (`/slack/events`, `/metrics`, `/healthz`, `/readyz`); undefined when none listens. */
+  port: number | undefined;
+  /** Stops taking work, lets the jobs in hand finish (or return to the queue), closes Redis. */
+  stop(): Promise<void>;
+}
+
+export interface StartBotOptions {
+  config: Config;
+  role: Role;
+  logger: Logger;
+  metrics?: Metrics;
+}
+
+const runs = (role: Role, part: Exclude<Role, 'all'>): boolean => role === 'all' || role === part;
+
+/** A required setting that `readConfig` already checked for this role. */
+function required<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new Error(`${name} is not set`);
+  return value;
+}
+
+/**
+ * The one place that wires configuration to the stages: watcher → `incidents` queue → worker
+ * (diagnose, post to Slack) and the Slack app → `followups` queue → worker. Each role starts only
+ * its own parts; resources are stopped in the reverse order they were started.
+ */
+export async function startBot(options: StartBotOptions): Promise<RunningBot> {
+  const { config, role, logger } = options;
+  const metrics = options.metrics ?? createMetrics({ defaultMetrics: true });
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        logger.warn({ err: error }, 'error while stopping');
+      }
+    }
+  };
+
+  try {
+    // BullMQ's workers need maxRetriesPerRequest: null; the same connection serves our own keys.
+    const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true });
+    redis.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));
+    stops.push(async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    });
+    await redis.connect();
+
+    const prefix = config.REDIS_PREFIX;
+    const queues: Queues<FollowupJobData> = createQueues<FollowupJobData>({ connection: redis, prefix });
+    stops.push(() => queues.close());
+
+    const needsCluster = role !== 'slack';
+    const kc: KubeConfig | undefined = needsCluster
+      ? loadKubeConfig(config.KUBE_CONTEXT === undefined ? {} : { context: config.KUBE_CONTEXT })
+      : undefined;
+    const checks: Record<string, ReadinessCheck> = { redis: redisCheck(redis) };
+    if (kc) checks.kube = kubeCheck(kc);
+    const routes = healthRoutes({ metrics, checks, onScrape: () => updateQueueDepth(queues, metrics) });
+
+    const threadStore: ThreadStore = createThreadStore({ redis, prefix });
+
+    if (runs(role, 'worker')) {
+      stops.push(...startWorkers({ config, logger, metrics, redis, kc: required(kc, 'kubeconfig'), threadStore }));
+    }
+
+    let port: number | undefined;
+    if (runs(role, 'slack')) {
+      const slack = createSlackApp({
+        botToken: required(config.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN'),
+        ...(config.SLACK_SIGNING_SECRET === undefined ? {} : { signingSecret: config.SLACK_SIGNING_SECRET }),
+        ...(config.SLACK_APP_TOKEN === undefined ? {} : { appToken: config.SLACK_APP_TOKEN }),
+        ...(config.SLACK_API_URL === undefined ? {} : { slackApiUrl: config.SLACK_API_URL }),
+        port: config.PORT,
+        logger: logger.child({ role: 'slack' }),
+        metrics,
+        store: threadStore,
+        enqueueFollowup: async (job, jobId) => {
+          await queues.followups.add(job.type, job, { jobId });
+        },
+        allowedNamespaces: config.ALLOWED_NAMESPACES,
+        allowedChannels: config.SLACK_ALLOWED_CHANNELS,
+        allowedUsers: config.SLACK_ALLOWED_USERS,
+        customRoutes: routes,
+        language: config.BOT_LANGUAGE,
+      });
+      port = (await slack.start()).port;
+      stops.push(() => slack.stop());
+    }
+    if (port === undefined) {
+      // Watcher and worker roles (and Socket Mode) still answer probes and scrapes.
+      const health = await createHealthServer({ metrics, checks, onScrape: () => updateQueueDepth(queues, metrics), port: config.PORT });
+      port = health.port;
+      stops.push(() => health.close());
+    }
+
+    if (runs(role, 'watcher')) {
+      const watcher = createWatcher({
+        kubeConfig: required(kc, 'kubeconfig'),
+        cluster: config.CLUSTER_NAME,
+        publisher: createIncidentPublisher({
+          cluster: config.CLUSTER_NAME,
+          store: createIncidentStore({
+            redis,
+            prefix,
+            cluster: config.CLUSTER_NAME,
+            cooldownMs: config.INCIDENT_COOLDOWN_SECONDS * 1000,
+            updateIntervalMs: config.UPDATE_INTERVAL_SECONDS * 1000,
+          }),
+          queue: queues.incidents,
+          metrics,
+          logger,
+        }),
+        logger: logger.child({ role: 'watcher' }),
+        metrics,
+        namespaces: { include: config.WATCH_NAMESPACES, exclude: config.EXCLUDE_NAMESPACES },
+        ...(config.WATCH_LABEL_SELECTOR === undefined ? {} : { podLabelSelector: config.WATCH_LABEL_SELECTOR }),
+        thresholds: {
+          startupGraceMs: config.STARTUP_GRACE_SECONDS * 1000,
+          crashLoopMinRestarts: config.CRASHLOOP_MIN_RESTARTS,
+          pendingMs: config.PENDING_THRESHOLD_SECONDS * 1000,
+        },
+        resolveAfterMs: config.RESOLVE_AFTER_SECONDS * 1000,
+        reportExistingOnStart: config.REPORT_EXISTING_ON_START,
+      });
+      await watcher.start();
+      stops.push(() => watcher.stop());
+    }
+
+    logger.info({ role, port, cluster: config.CLUSTER_NAME, llm: config.OPENAI_API_KEY ? config.OPENAI_MODEL : 'rule-based' }, 'kube-diagnose-bot started');
+    return { port, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** The worker role: the `incidents` and `followups` consumers and everything they call. */
+function startWorkers(deps: {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  redis: Redis;
+  kc: KubeConfig;
+  threadStore: ThreadStore;
+}): Array<() => Promise<void>> {
+  const { config, metrics, redis, kc, threadStore } = deps;
+  const logger = deps.logger.child({ role: 'worker' });
+  const llm = config.OPENAI_API_KEY
+    ? createLlmClient({
+        apiKey: config.OPENAI_API_KEY,
+        ...(config.OPENAI_BASE_URL === undefined ? {} : { baseURL: config.OPENAI_BASE_URL }),
+        model: config.OPENAI_MODEL,
+        temperature: config.OPENAI_TEMPERATURE,
+        timeoutMs: config.OPENAI_TIMEOUT_MS,
+        maxRetries: config.OPENAI_MAX_RETRIES,
+        maxOutputTokens: config.OPENAI_MAX_OUTPUT_TOKENS,
+        metrics,
+        logger,
+      })
+    : undefined;
+  const diagnoser = createDiagnoser({
+    ...(llm === undefined ? {} : { llm }),
+    ...(config.LLM_CACHE_TTL_SECONDS > 0 ? { redis } : {}),
+    cachePrefix: `${config.REDIS_PREFIX}:diagnosis:`,
+    cacheTtlSeconds: config.LLM_CACHE_TTL_SECONDS,
+    language: config.BOT_LANGUAGE,
+    tokenBudget: config.LLM_TOKEN_BUDGET,
+    anonymize: config.ANONYMIZE_NAMES,
+    logger,
+    metrics,
+  });
+  const poster = createSlackPoster({
+    client: createSlackClient(required(config.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN'), {
+      logger,
+      ...(config.SLACK_API_URL === undefined ? {} : { slackApiUrl: config.SLACK_API_URL }),
+    }),
+    metrics,
+    logger,
+  });
+  const readSnapshot = (options: { namespace?: string }) => readClusterSnapshot(kc, options);
+  const logs = createLogReader(kc);
+  const common = { poster, store: threadStore, diagnoser, readSnapshot, logs, language: config.BOT_LANGUAGE, logger };
+
+  const handleIncident = createIncidentHandler({
+    ...common,
+    defaultChannel: required(config.SLACK_OPS_CHANNEL, 'SLACK_OPS_CHANNEL'),
+    routes: parseRouteRules(config.SLACK_ROUTES),
+  });
+  const handleFollowup = createFollowupHandler({
+    ...common,
+    allowNamespace: createNamespaceGuard(config.ALLOWED_NAMESPACES),
+    cluster: config.CLUSTER_NAME,
+  });
+  const workerOptions = { connection: redis, prefix: config.REDIS_PREFIX, logger, metrics, concurrency: config.WORKER_CONCURRENCY };
+  const incidents = createQueueWorker<IncidentJobData, unknown>({
+    ...workerOptions,
+    queue: QUEUES.incidents,
+    processor: (job) => handleIncident(job.data),
+    // The rate limit in front of the LLM, shared by every worker process through Redis.
+    limiter: { max: config.LLM_RATE_LIMIT_PER_MINUTE, duration: 60_000 },
+  });
+  const followups = createQueueWorker<FollowupJobData, unknown>({
+    ...workerOptions,
+    queue: QUEUES.followups,
+    processor: (job) => handleFollowup(job.data),
+  });
+  return [() => incidents.close(), () => followups.close()];
+}
