@@ -1,7 +1,8 @@
 /**
  * The watcher side of the storm benchmark, run by bench/storm.ts as its own plain-node process
  * (bundled with esbuild, as production runs compiled JS), so its RSS is the watcher's alone.
- * Talks to the parent over IPC: `ready` → `{cmd:'burst', total}` → `{result}`.
+ * Talks to the parent over IPC: `ready` → `{cmd:'burst', total}` → `armed` → `ingested` (every
+ * event received) → `result`.
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { createLogger } from '../src/logger.js';
@@ -47,9 +48,9 @@ async function eventsSeen(): Promise<number> {
 
 process.once('message', (message: { cmd: string; total: number }) => {
   void (async () => {
-    const started = performance.now();
+    process.send?.({ armed: true });
     while ((await eventsSeen()) < message.total) await new Promise((resolve) => setTimeout(resolve, 5));
-    const seconds = (performance.now() - started) / 1000;
+    process.send?.({ ingested: true });
     const events = await eventsSeen();
     // Let the last debounced batch run, then count what was enqueued.
     await new Promise((resolve) => setTimeout(resolve, 400));
@@ -65,7 +66,6 @@ process.once('message', (message: { cmd: string; total: number }) => {
         events,
         incidents: jobs.filter((job) => job.data.type === 'new').length,
         otherJobs: jobs.filter((job) => job.data.type !== 'new').length,
-        seconds,
         rssMB: Math.round(peakRss / 1024 / 1024),
       },
     });

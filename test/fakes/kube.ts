@@ -73,6 +73,8 @@ interface OpenWatch {
   selector: (labels: Record<string, string> | undefined) => boolean;
   bookmarks: boolean;
   res: ServerResponse;
+  /** Lines held back while watches are paused. */
+  held: string[];
 }
 
 /** A request the fake received, for assertions (e.g. "no relist happened"). */
@@ -108,6 +110,12 @@ export interface FakeKube {
   dropWatches(): void;
   /** Sends a BOOKMARK with the current resourceVersion to watches that asked for bookmarks. */
   bookmark(): void;
+  /**
+   * Holds watch events back (changes still apply and lists see them) until `resumeWatches()`,
+   * which sends everything held at once: a burst as fast as the connection takes it.
+   */
+  pauseWatches(): void;
+  resumeWatches(): void;
   /** Makes list/get/watch of a kind answer 403 Forbidden (RBAC) until called with false. */
   forbid(kind: string, forbidden?: boolean): void;
   /** Sets the text of a container log; `previous` is the last terminated instance. */
@@ -166,8 +174,13 @@ export async function startFakeKube(initial: KubeObject[] = []): Promise<FakeKub
     return { resource, ns, key: keyOf(ns, name) };
   }
 
+  let paused = false;
+  function write(w: OpenWatch, line: string): void {
+    if (paused) w.held.push(line);
+    else w.res.write(line);
+  }
   function send(w: OpenWatch, type: string, object: unknown): void {
-    w.res.write(`${JSON.stringify({ type, object })}\n`);
+    write(w, `${JSON.stringify({ type, object })}\n`);
   }
 
   function matches(w: OpenWatch, resource: Resource, obj: KubeObject): boolean {
@@ -188,7 +201,7 @@ export async function startFakeKube(initial: KubeObject[] = []): Promise<FakeKub
     for (const w of watches) {
       if (!matches(w, resource, object)) continue;
       line ??= `${JSON.stringify({ type, object })}\n`;
-      w.res.write(line);
+      write(w, line);
     }
   }
 
@@ -284,6 +297,7 @@ export async function startFakeKube(initial: KubeObject[] = []): Promise<FakeKub
       selector: parseLabelSelector(query.labelSelector),
       bookmarks: query.allowWatchBookmarks === 'true',
       res,
+      held: [],
     };
     const from = query.resourceVersion;
     if (from && from !== '0' && Number(from) < oldestRv) {
@@ -413,7 +427,8 @@ export async function startFakeKube(initial: KubeObject[] = []): Promise<FakeKub
       oldestRv = rv;
       for (const w of watches) {
         send(w, 'ERROR', status(410, 'Expired', 'The resourceVersion for the provided watch is too old.'));
-        w.res.end();
+        // What was held back goes first, like everything the server had sent before the error.
+        w.res.end(w.held.join(''));
       }
       watches.clear();
     },
@@ -424,6 +439,16 @@ export async function startFakeKube(initial: KubeObject[] = []): Promise<FakeKub
     bookmark() {
       for (const w of watches) {
         if (w.bookmarks) send(w, 'BOOKMARK', { kind: w.resource.kind, apiVersion: w.resource.apiVersion, metadata: { resourceVersion: String(rv) } });
+      }
+    },
+    pauseWatches() {
+      paused = true;
+    },
+    resumeWatches() {
+      paused = false;
+      for (const w of watches) {
+        if (w.held.length > 0) w.res.write(w.held.join(''));
+        w.held = [];
       }
     },
     forbid(kind, isForbidden = true) {
