@@ -153,6 +153,14 @@ describe('fake kube API', () => {
     await expect.poll(() => kube.openWatches()).toBe(1);
     kube.bookmark();
     await expect.poll(() => seen).toEqual([`BOOKMARK ${kube.resourceVersion()}`]);
+    kube.pauseWatches();
+    kube.upsert({ kind: 'Node', metadata: { name: 'n2' } });
+    kube.upsert({ kind: 'Node', metadata: { name: 'n3' } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seen).toHaveLength(1);
+    kube.resumeWatches();
+    await expect.poll(() => seen).toHaveLength(3);
+    expect(seen.slice(1).map((line) => line.split(' ')[0])).toEqual(['ADDED', 'ADDED']);
     kube.dropWatches();
   });
 });
