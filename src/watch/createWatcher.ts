@@ -100,7 +100,9 @@ export function createWatcher(options: CreateWatcherOptions): Watcher {
   /** Failures present at start when they are not to be reported: fingerprint → namespace. */
   const baseline = new Map<string, string>();
   const deferred = new Set<string>();
+  /** True during the first analysis after start: what it finds was there before us. */
   let initial = false;
+  let analysedOnce = false;
   let startMs = 0;
   let debounce: NodeJS.Timeout | undefined;
   let recheck: NodeJS.Timeout | undefined;
@@ -148,7 +150,8 @@ export function createWatcher(options: CreateWatcherOptions): Watcher {
   });
 
   function snapshot(ns: string): ClusterSnapshot {
-    const cutoff = reportExisting || !initial ? now() - eventMaxAgeMs : Math.max(startMs, now() - eventMaxAgeMs);
+    // Not reporting what was there at start also means never reading events from before it.
+    const cutoff = Math.max(reportExisting ? 0 : startMs, now() - eventMaxAgeMs);
     const fresh = (events: CoreV1Event[]) => events.filter((e) => eventTime(e) >= cutoff);
     const shared = {
       nodes: informers.list('nodes'),
@@ -220,6 +223,8 @@ export function createWatcher(options: CreateWatcherOptions): Watcher {
 
   async function runFlush(): Promise<void> {
     if (!informers.ready()) return;
+    initial = !analysedOnce;
+    analysedOnce = true;
     const batch = dirty;
     dirty = new Map();
     for (const [ns, counts] of batch) {
@@ -235,10 +240,14 @@ export function createWatcher(options: CreateWatcherOptions): Watcher {
         schedule();
       }
     }
+    initial = false;
   }
 
   function flush(): Promise<void> {
-    chain = chain.then(runFlush);
+    chain = chain.then(runFlush).catch((error: unknown) => {
+      metrics.errors.inc({ component: 'watcher', code: 'FLUSH' });
+      logger.error({ err: error }, 'flush failed');
+    });
     return chain;
   }
 
@@ -253,9 +262,8 @@ export function createWatcher(options: CreateWatcherOptions): Watcher {
       markDirty(CLUSTER);
       for (const key of NAMESPACED) for (const o of informers.list(key)) if (allowed(o.metadata?.namespace ?? '')) markDirty(o.metadata?.namespace ?? '');
       for (const t of tracked.values()) markDirty(t.namespace);
-      initial = true;
+      analysedOnce = false;
       await flush();
-      initial = false;
       recheck = setInterval(() => {
         for (const t of tracked.values()) markDirty(t.namespace);
         for (const ns of deferred) markDirty(ns);
