@@ -9,9 +9,16 @@ const EXAMPLES = [
 
 const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
 const language = process.env.BOT_LANGUAGE === 'ja' ? 'ja' : 'en';
+// ChatGPT when a key is configured, the built-in rules otherwise; each diagnosis also says which.
+const explain = process.env.OPENAI_API_KEY !== undefined && process.env.OPENAI_API_KEY !== '';
+process.stdout.write(
+  explain
+    ? `Diagnoses by ${process.env.OPENAI_MODEL ?? 'gpt-4o-mini'} (OPENAI_API_KEY is set).\n`
+    : 'Rule-based diagnoses (set OPENAI_API_KEY to have ChatGPT write them).\n',
+);
 for (const example of EXAMPLES) {
   const path = fileURLToPath(new URL(`../examples/${example.file}`, import.meta.url));
   process.stdout.write(`\n=== ${example.title} (examples/${example.file}) ===\n\n`);
-  const code = await runAnalyze({ file: [path], output: 'text', language }, io);
+  const code = await runAnalyze({ file: [path], output: 'text', language, explain }, io);
   if (code !== 0) process.exitCode = code;
 }

@@ -3,14 +3,18 @@ import { analyze } from '../analyze/analyze.js';
 import { loadDumpFiles } from '../analyze/loadDumpFiles.js';
 import { snapshotTime } from '../analyze/snapshotTime.js';
 import type { ClusterSnapshot, Finding } from '../analyze/types.js';
+import { ConfigError, readConfig } from '../config.js';
 import { explainWithRules } from '../diagnose/rules/explainWithRules.js';
 import type { DiagnosisResult, Language } from '../diagnose/types.js';
 import { loadKubeConfig } from '../kube/loadKubeConfig.js';
+import { createLogReader } from '../kube/podLogs.js';
 import { readClusterSnapshot } from '../kube/readClusterSnapshot.js';
-import type { Logger } from '../logger.js';
+import type { LogReader } from '../kube/types.js';
+import { createLogger, type Logger } from '../logger.js';
 import { renderFindingMarkdown } from '../render/renderFindingMarkdown.js';
 import { renderFindingsJson } from '../render/renderFindingsJson.js';
 import { renderFindingText } from '../render/renderFindingText.js';
+import { createLlmExplainer, type LlmExplainer } from './createLlmExplainer.js';
 import { describeCliError } from './describeCliError.js';
 
 export const OUTPUTS = ['text', 'json', 'markdown'] as const;
@@ -25,6 +29,10 @@ export interface AnalyzeCommandOptions {
   allNamespaces?: boolean;
   output: OutputFormat;
   language: Language;
+  /** Ask the LLM (`OPENAI_*` settings) instead of the rules. */
+  explain?: boolean;
+  /** commander's `--no-cache`: false skips the answer cache. */
+  cache?: boolean;
 }
 
 /** Where the command reads and writes; the real process by default, buffers in tests. */
@@ -51,7 +59,7 @@ function warnAll(io: AnalyzeIo, warnings: string[]): void {
   if (warnings.length > MAX_WARNINGS) io.stderr.write(`warning: … and ${warnings.length - MAX_WARNINGS} more\n`);
 }
 
-async function readLive(options: AnalyzeCommandOptions, io: AnalyzeIo): Promise<ClusterSnapshot> {
+async function readLive(options: AnalyzeCommandOptions, io: AnalyzeIo): Promise<{ snapshot: ClusterSnapshot; logs: LogReader }> {
   const kc = loadKubeConfig({ env: io.env, ...(options.context !== undefined ? { context: options.context } : {}) });
   // Like kubectl: -n, else -A for every namespace, else the context's namespace.
   const contextNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default';
@@ -59,13 +67,15 @@ async function readLive(options: AnalyzeCommandOptions, io: AnalyzeIo): Promise<
   const warn = ((_fields: unknown, message?: string) => {
     io.stderr.write(`warning: ${message ?? ''}\n`);
   }) as Logger['warn'];
-  return readClusterSnapshot(kc, { ...(namespace !== undefined ? { namespace } : {}), logger: { warn } });
+  const snapshot = await readClusterSnapshot(kc, { ...(namespace !== undefined ? { namespace } : {}), logger: { warn } });
+  return { snapshot, logs: createLogReader(kc) };
 }
 
-async function render(findings: Finding[], options: AnalyzeCommandOptions, io: AnalyzeIo, objects: number): Promise<string> {
+type Explain = NonNullable<AnalyzeIo['explain']>;
+
+async function render(findings: Finding[], options: AnalyzeCommandOptions, explain: Explain, io: AnalyzeIo, objects: number): Promise<string> {
   if (options.output === 'json') return renderFindingsJson(findings);
   if (findings.length === 0) return `No failures found (${objects} objects analysed).`;
-  const explain = io.explain ?? explainByRules;
   const blocks: string[] = [];
   // One at a time: an LLM explainer has its own rate limit, and the order must stay stable.
   for (const finding of findings) {
@@ -85,6 +95,7 @@ async function render(findings: Finding[], options: AnalyzeCommandOptions, io: A
  */
 export async function runAnalyze(options: AnalyzeCommandOptions, io: AnalyzeIo): Promise<number> {
   let snapshot: ClusterSnapshot;
+  let logs: LogReader | undefined;
   const clock = io.now ?? (() => new Date());
   let now: Date;
   try {
@@ -95,7 +106,7 @@ export async function runAnalyze(options: AnalyzeCommandOptions, io: AnalyzeIo):
       // A dump is judged as of when it was taken, not as of today.
       now = snapshotTime(snapshot) ?? clock();
     } else {
-      snapshot = await readLive(options, io);
+      ({ snapshot, logs } = await readLive(options, io));
       now = clock();
     }
   } catch (error) {
@@ -107,8 +118,39 @@ export async function runAnalyze(options: AnalyzeCommandOptions, io: AnalyzeIo):
   const ns = options.file !== undefined ? options.namespace : undefined;
   const findings = ns === undefined ? all : all.filter((f) => f.namespace === ns || f.namespace === '');
   const objects = Object.values(snapshot).reduce((n: number, list: unknown[]) => n + list.length, 0);
-  io.stdout.write(`${await render(findings, options, io, objects)}\n`);
+  let explainer: LlmExplainer | undefined;
+  if (options.explain === true && options.output !== 'json') {
+    try {
+      explainer = llmExplainer(options, io, snapshot, logs, now);
+    } catch (error) {
+      const lines = error instanceof ConfigError ? error.problems : [describeCliError(error)];
+      for (const line of lines) io.stderr.write(`k8s-diagnose analyze: ${line}\n`);
+      return 2;
+    }
+  }
+  try {
+    const explain = explainer?.explain ?? io.explain ?? explainByRules;
+    io.stdout.write(`${await render(findings, options, explain, io, objects)}\n`);
+  } finally {
+    await explainer?.close();
+  }
   return 0;
+}
+
+/** The LLM explainer of `--explain`, configured from the same settings as the bot. */
+function llmExplainer(options: AnalyzeCommandOptions, io: AnalyzeIo, snapshot: ClusterSnapshot, logs: LogReader | undefined, now: Date): LlmExplainer {
+  const config = readConfig(io.env, 'watcher');
+  if (config.OPENAI_API_KEY === undefined) io.stderr.write('note: OPENAI_API_KEY is not set: the explanations are rule-based\n');
+  return createLlmExplainer({
+    config,
+    snapshot,
+    ...(logs === undefined ? {} : { logs }),
+    // Only an explicitly configured Redis: a laptop without one should not wait for it.
+    cache: options.cache !== false && io.env.REDIS_URL !== undefined,
+    now: () => now.getTime(),
+    // The output already says when the rules stood in for the LLM; logs only when asked for.
+    logger: createLogger(io.env.LOG_LEVEL === undefined ? 'error' : config.LOG_LEVEL),
+  });
 }
 
 function defaultLanguage(env: NodeJS.ProcessEnv): Language {
@@ -125,6 +167,8 @@ export function registerAnalyzeCommand(program: Command, io: AnalyzeIo): Command
     .option('-n, --namespace <namespace>', 'only this namespace')
     .option('-A, --all-namespaces', 'every namespace (live cluster)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUTS).default('text'))
+    .option('--explain', 'explain each finding with the LLM (OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL); rule-based without a key')
+    .option('--no-cache', 'with --explain: do not reuse cached answers (the cache is used when REDIS_URL is set)')
     .addOption(new Option('--language <language>', 'language of the explanations (env BOT_LANGUAGE)').choices(LANGUAGES).default(defaultLanguage(io.env)))
     .action(async (options: AnalyzeCommandOptions) => {
       process.exitCode = await runAnalyze(options, io);
