@@ -169,7 +169,10 @@ export function createWatcher(options: CreateWatcherOptions): Watcher {
     }
     const view = { ...emptySnapshot(), ...shared };
     for (const key of NAMESPACED) (view[key] as unknown[]) = informers.list(key, ns);
-    view.events = fresh(view.events);
+    // The informers know every live pod: events about a pod that is gone are history, not a
+    // failure (the analyzer would otherwise read them alone, as it does for a dump of events).
+    const pods = new Set(view.pods.map((p) => p.metadata?.name));
+    view.events = fresh(view.events).filter((e) => e.involvedObject.kind !== 'Pod' || pods.has(e.involvedObject.name));
     return view;
   }
 

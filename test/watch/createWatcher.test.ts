@@ -216,6 +216,19 @@ describe('createWatcher', () => {
     expect(resolved?.data.fingerprint).toBe((await jobs())[0]?.data.fingerprint);
   });
 
+  it('resolves when the failing pods are deleted, although their events remain', async () => {
+    kube = await startFakeKube(caseA(NS));
+    const w = watcher();
+    await w.start();
+    for (const p of caseA(NS).filter((o) => o.kind === 'Pod' || o.kind === 'Deployment' || o.kind === 'ReplicaSet')) kube.remove(p);
+    await expect.poll(summary, { timeout: 5000 }).toEqual([
+      `new ${NS} Deployment/test-deployment CrashLoopBackOff`,
+      `resolved ${NS} Deployment/test-deployment CrashLoopBackOff`,
+    ]);
+    await settle(300);
+    expect(await jobs()).toHaveLength(2);
+  });
+
   it('ignores excluded namespaces', async () => {
     kube = await startFakeKube([...caseA('kube-system'), ...caseA('team-a')]);
     const w = watcher({ namespaces: { include: ['*'], exclude: ['kube-*'] } });
