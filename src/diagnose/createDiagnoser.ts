@@ -153,7 +153,7 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
       return answer(diagnosis, false);
     },
 
-    async answerFollowup({ finding, evidence, freshEvidence, history, question, language = defaultLanguage }) {
+    async answerFollowup({ finding, evidence, freshEvidence, diagnosis, history, question, language = defaultLanguage }) {
       const fallback = (reason: 'no-llm' | 'llm-failed', detail?: string) => ({
         text: followupFallback(explainWithRules(finding, language), language, reason),
         source: { kind: 'rules' as const, reason, ...(detail ? { detail } : {}) },
@@ -165,6 +165,7 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
         template: template(language),
         sections: outbound([...findingSections(finding), ...evidence.sections], anonymizer),
         freshSections: outbound(freshEvidence?.sections ?? [], anonymizer),
+        ...(diagnosis === undefined ? {} : { diagnosis: JSON.stringify(mapDiagnosis(diagnosis, scrub)) }),
         history: history.map((turn) => ({ role: turn.role, text: scrub(turn.text) })),
         question: scrub(question),
         clusterShape: (freshEvidence ?? evidence).clusterShape,

@@ -96,6 +96,8 @@ export interface Diagnoser {
     finding: Finding;
     evidence: Evidence;
     freshEvidence?: Evidence;
+    /** The diagnosis the thread started with: what a question like "why?" refers to. */
+    diagnosis?: Diagnosis;
     history: ChatTurn[];
     question: string;
     language?: Language;

@@ -99,6 +99,7 @@ export function createFollowupHandler(options: FollowupHandlerOptions): (job: Fo
       finding: record.finding,
       evidence: record.evidence,
       ...(fresh === undefined ? {} : { freshEvidence: fresh }),
+      diagnosis: record.result.diagnosis,
       history,
       question: questionText,
       language: record.language,
