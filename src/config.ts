@@ -62,6 +62,7 @@ export const SETTINGS = {
   STARTUP_GRACE_SECONDS: { schema: integer(0), default: '60', description: 'Image pull errors of a younger pod are not failures yet' },
   CRASHLOOP_MIN_RESTARTS: { schema: integer(1), default: '2', description: 'Restarts before a crash loop is reported' },
   REPORT_EXISTING_ON_START: { schema: boolean, default: 'true', description: 'Report failures already present when the watcher starts (once)' },
+  JOB_STALL_SECONDS: { schema: integer(1), default: '30', description: 'A job whose worker died is handed to another worker after this long' },
   WORKER_CONCURRENCY: { schema: integer(1), default: '4', description: 'Jobs one worker process handles at once' },
   LOG_TAIL_LINES: { schema: integer(0), default: '50', description: 'Log lines read from a crashed container' },
   LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']), default: 'info', description: 'pino log level' },

@@ -225,7 +225,17 @@ function startWorkers(deps: {
     allowNamespace: createNamespaceGuard(config.ALLOWED_NAMESPACES),
     cluster: config.CLUSTER_NAME,
   });
-  const workerOptions = { connection: redis, prefix: config.REDIS_PREFIX, logger, metrics, concurrency: config.WORKER_CONCURRENCY };
+  const stallMs = config.JOB_STALL_SECONDS * 1000;
+  const workerOptions = {
+    connection: redis,
+    prefix: config.REDIS_PREFIX,
+    logger,
+    metrics,
+    concurrency: config.WORKER_CONCURRENCY,
+    // A live worker renews its lock every half period; a dead one's expires and the check re-queues the job.
+    lockDuration: stallMs,
+    stalledInterval: stallMs,
+  };
   const incidents = createQueueWorker<IncidentJobData, unknown>({
     ...workerOptions,
     queue: QUEUES.incidents,
