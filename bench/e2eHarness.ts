@@ -30,7 +30,7 @@ export interface E2eRun {
   duplicates: string[];
   /** Workload name → when its diagnosis request reached the LLM fake (first one only). */
   llmAsked: Map<string, number>;
-  /** Workload name → when the watcher logged `incident open` (pino `time`), from every process. */
+  /** Workload name → when the watcher logged `incident new` (pino `time`), from every process. */
   enqueued(): Map<string, number>;
   close(): Promise<void>;
 }
@@ -128,9 +128,10 @@ export async function startE2eRun(options: { llmDelayMs: number }): Promise<E2eR
       const out = new Map<string, number>();
       for (const bot of bots) {
         for (const line of bot.output().split('\n')) {
-          if (!line.includes('"incident open"')) continue;
+          if (!line.includes('"incident new"')) continue;
           try {
-            const entry = JSON.parse(line) as { time?: number; workload?: string };
+            const entry = JSON.parse(line) as { time?: number; workload?: string; msg?: string };
+            if (entry.msg !== 'incident new') continue;
             const name = WORKLOAD_PATTERN.exec(entry.workload ?? '')?.[0];
             if (name !== undefined && typeof entry.time === 'number' && !out.has(name)) out.set(name, entry.time);
           } catch {
