@@ -224,7 +224,8 @@ async function withWorkers(workers: number): Promise<number> {
     const posts = [...appeared.keys()].map((name) => run.posted.get(name) ?? Number.NaN);
     const seconds = (Math.max(...posts) - first) / 1000;
     const firstToLast = (Math.max(...posts) - Math.min(...posts)) / 1000;
-    log(`${label}: ${SPEEDUP_INCIDENTS} incidents in ${seconds.toFixed(2)} s from the first appearance (first post → last post ${firstToLast.toFixed(2)} s)`);
+    const t = timeline(run, appeared);
+    log(`${label}: ${SPEEDUP_INCIDENTS} incidents in ${seconds.toFixed(2)} s from the first appearance (first post → last post ${firstToLast.toFixed(2)} s; the watcher enqueued them from ${t.enqueuedFromMs} to ${t.enqueuedToMs} ms)`);
     return seconds;
   });
 }
