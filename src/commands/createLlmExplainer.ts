@@ -3,10 +3,10 @@ import type { ClusterSnapshot, Finding } from '../analyze/types.js';
 import type { Config } from '../config.js';
 import { collectEvidence } from '../diagnose/collectEvidence.js';
 import { createDiagnoser } from '../diagnose/createDiagnoser.js';
-import { createLlmClient } from '../diagnose/createLlmClient.js';
 import type { DiagnosisResult, Language } from '../diagnose/types.js';
 import type { LogReader } from '../kube/types.js';
 import type { Logger } from '../logger.js';
+import { llmClientFromConfig } from '../run/llmClientFromConfig.js';
 
 /** `analyze --explain`: a diagnosis per finding from the LLM, and what to close afterwards. */
 export interface LlmExplainer {
@@ -36,21 +36,9 @@ export function createLlmExplainer(options: CreateLlmExplainerOptions): LlmExpla
   const redis = options.cache ? new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000 }) : undefined;
   // A cache that cannot be reached must not stop the diagnosis: the diagnoser then just asks the LLM.
   redis?.on('error', (error) => logger.debug({ err: error }, 'cache unavailable'));
+  const llm = llmClientFromConfig(config, { logger });
   const diagnoser = createDiagnoser({
-    ...(config.OPENAI_API_KEY === undefined
-      ? {}
-      : {
-          llm: createLlmClient({
-            apiKey: config.OPENAI_API_KEY,
-            ...(config.OPENAI_BASE_URL === undefined ? {} : { baseURL: config.OPENAI_BASE_URL }),
-            model: config.OPENAI_MODEL,
-            temperature: config.OPENAI_TEMPERATURE,
-            timeoutMs: config.OPENAI_TIMEOUT_MS,
-            maxRetries: config.OPENAI_MAX_RETRIES,
-            maxOutputTokens: config.OPENAI_MAX_OUTPUT_TOKENS,
-            logger,
-          }),
-        }),
+    ...(llm === undefined ? {} : { llm }),
     ...(redis === undefined ? {} : { redis }),
     cachePrefix: `${config.REDIS_PREFIX}:diagnosis:`,
     cacheTtlSeconds: config.LLM_CACHE_TTL_SECONDS,

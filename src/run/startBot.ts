@@ -2,7 +2,6 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { Redis } from 'ioredis';
 import type { Config, Role } from '../config.js';
 import { createDiagnoser } from '../diagnose/createDiagnoser.js';
-import { createLlmClient } from '../diagnose/createLlmClient.js';
 import { createHealthServer } from '../http/createHealthServer.js';
 import { healthRoutes, type ReadinessCheck } from '../http/healthRoutes.js';
 import { kubeCheck, redisCheck } from '../http/readinessChecks.js';
@@ -27,6 +26,7 @@ import type { FollowupJobData } from '../slack/types.js';
 import { createIncidentPublisher } from '../watch/createIncidentPublisher.js';
 import { createIncidentStore } from '../watch/createIncidentStore.js';
 import { createWatcher } from '../watch/createWatcher.js';
+import { llmClientFromConfig } from './llmClientFromConfig.js';
 
 /** A running bot: the roles asked for, sharing one Redis connection, one logger and one registry. */
 export interface RunningBot {
@@ -179,19 +179,7 @@ function startWorkers(deps: {
 }): Array<() => Promise<void>> {
   const { config, metrics, redis, kc, threadStore } = deps;
   const logger = deps.logger.child({ role: 'worker' });
-  const llm = config.OPENAI_API_KEY
-    ? createLlmClient({
-        apiKey: config.OPENAI_API_KEY,
-        ...(config.OPENAI_BASE_URL === undefined ? {} : { baseURL: config.OPENAI_BASE_URL }),
-        model: config.OPENAI_MODEL,
-        temperature: config.OPENAI_TEMPERATURE,
-        timeoutMs: config.OPENAI_TIMEOUT_MS,
-        maxRetries: config.OPENAI_MAX_RETRIES,
-        maxOutputTokens: config.OPENAI_MAX_OUTPUT_TOKENS,
-        metrics,
-        logger,
-      })
-    : undefined;
+  const llm = llmClientFromConfig(config, { logger, metrics });
   const diagnoser = createDiagnoser({
     ...(llm === undefined ? {} : { llm }),
     ...(config.LLM_CACHE_TTL_SECONDS > 0 ? { redis } : {}),

@@ -5,6 +5,7 @@
  * The cluster is the seed's: 2 control-plane nodes, 3 workers.
  */
 import type { CoreV1Event, V1Node, V1Pod } from '@kubernetes/client-node';
+import { emptySnapshot } from '../../src/analyze/emptySnapshot.js';
 import type { ClusterSnapshot, Finding } from '../../src/analyze/types.js';
 import type { LogReader } from '../../src/kube/types.js';
 
@@ -38,20 +39,7 @@ export const NODES: V1Node[] = [
 ];
 
 export function emptyCluster(): ClusterSnapshot {
-  return {
-    pods: [],
-    events: [],
-    nodes: [...NODES],
-    namespaces: [],
-    persistentVolumeClaims: [],
-    persistentVolumes: [],
-    storageClasses: [],
-    jobs: [],
-    replicaSets: [],
-    deployments: [],
-    statefulSets: [],
-    daemonSets: [],
-  };
+  return { ...emptySnapshot(), nodes: [...NODES] };
 }
 
 export const NS = 'k8s-and-chatgpt';
