@@ -55,6 +55,7 @@ export const SETTINGS = {
   EXCLUDE_NAMESPACES: { schema: list, default: '', description: 'Namespaces never watched (globs), e.g. `kube-system`' },
   ALLOWED_NAMESPACES: { schema: list, default: '*', description: 'Namespaces that /k8s-diagnose and follow-ups may read (globs)' },
   WATCH_LABEL_SELECTOR: { schema: optionalText, description: 'Label selector for watched pods' },
+  WATCH_DEBOUNCE_MS: { schema: integer(0), default: '250', description: 'Changes are batched this long before one analysis: a storm of events costs one analysis per namespace' },
   INCIDENT_COOLDOWN_SECONDS: { schema: integer(1), default: '3600', description: 'A repeat within this window updates the incident instead of posting again' },
   UPDATE_INTERVAL_SECONDS: { schema: integer(1), default: '300', description: 'At most one thread update per incident in this interval' },
   RESOLVE_AFTER_SECONDS: { schema: integer(1), default: '300', description: 'Healthy this long means resolved' },

@@ -78,6 +78,8 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
     ja: loadPromptTemplate('ja', options.templatesDir),
   };
   const template = (language: Language): PromptTemplate => templates[language];
+  // Building the encoder takes over a second of CPU: pay it at start, not inside the first incident.
+  if (llm) tokenizerFor(llm.model);
   const identity: Anonymizer = { anonymize: (t) => t, restore: (t) => t };
   /** What leaves the process: redacted first (a secret may contain a name), then anonymized. */
   const outbound = (sections: readonly EvidenceSection[], anonymizer: Anonymizer): EvidenceSection[] =>

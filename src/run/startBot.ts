@@ -154,6 +154,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
           pendingMs: config.PENDING_THRESHOLD_SECONDS * 1000,
         },
         resolveAfterMs: config.RESOLVE_AFTER_SECONDS * 1000,
+        debounceMs: config.WATCH_DEBOUNCE_MS,
         reportExistingOnStart: config.REPORT_EXISTING_ON_START,
       });
       await watcher.start();
