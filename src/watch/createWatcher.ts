@@ -26,7 +26,7 @@ export interface CreateWatcherOptions {
   thresholds?: Partial<DetectionThresholds>;
   /** Healthy this long means resolved (`RESOLVE_AFTER_SECONDS`); default 5 min. */
   resolveAfterMs?: number;
-  /** Changes are batched per namespace for this long before one analysis; default 1 s. */
+  /** Changes are batched per namespace for this long before one analysis (`WATCH_DEBOUNCE_MS`); default 250 ms. */
   debounceMs?: number;
   /** Namespaces with open or not-yet-reportable failures are re-analysed this often; default 15 s. */
   recheckIntervalMs?: number;
@@ -85,7 +85,7 @@ export function createWatcher(options: CreateWatcherOptions): Watcher {
   const analyze = options.analyze ?? analyzeSnapshot;
   const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
   const resolveAfterMs = options.resolveAfterMs ?? 300_000;
-  const debounceMs = options.debounceMs ?? 1000;
+  const debounceMs = options.debounceMs ?? 250;
   const recheckIntervalMs = options.recheckIntervalMs ?? 15_000;
   const reportExisting = options.reportExistingOnStart ?? true;
   const eventMaxAgeMs = options.eventMaxAgeMs ?? 3_600_000;
