@@ -11,6 +11,7 @@ describe('the bot end to end (node dist/cli.js start)', () => {
   let world: World;
   let bot: BotProcess;
   let signer: SlackSigner;
+  let port: number;
 
   beforeAll(async () => {
     world = await startWorld([...exampleObjects('case-a-crashloop.json'), ...exampleObjects('case-b-prometheus-pending.json')]);
@@ -20,7 +21,7 @@ describe('the bot end to end (node dist/cli.js start)', () => {
       if (request.body.response_format?.type !== 'json_schema') return reply.text(`Answer to: ${prompt.includes('exit code 0') ? 'exit code 0 question' : 'question'}`);
       return reply.json(sampleDiagnosis({ faultLocation: 'LLM says: the container' }));
     };
-    const port = await freePort();
+    port = await freePort();
     bot = await spawnBot(world.env({ PORT: String(port) }));
     signer = createSlackSigner({ endpoint: `http://127.0.0.1:${port}/slack/events`, signingSecret: SIGNING_SECRET, responseUrl: () => world.slack.responseUrl() });
   });
@@ -107,5 +108,16 @@ describe('the bot end to end (node dist/cli.js start)', () => {
       'resolved header',
     );
     await waitUntil(() => world.slack.replies(OPS, message.ts).some((m) => /resolved/i.test(m.text)), 10_000, 'resolved reply');
+  });
+
+  it('serves /healthz, /readyz and /metrics on PORT beside the Slack events', async () => {
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toMatch(/kdb_incidents_total\{category="CrashLoopBackOff",type="new"\} 1\b/);
+    expect(metrics).toMatch(/kdb_llm_calls_total\{outcome="ok"\} [1-9]/);
+    expect(metrics).toMatch(/kdb_slack_calls_total\{method="chat.postMessage",outcome="ok"\} [1-9]/);
+    expect(metrics).toMatch(/kdb_watch_events_total\{kind="Pod",type="MODIFIED"\} [1-9]/);
+    expect(metrics).toMatch(/kdb_incidents_total\{category="CrashLoopBackOff",type="resolved"\} 1\b/);
   });
 });
