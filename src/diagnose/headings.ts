@@ -10,6 +10,8 @@ export interface Headings {
   fixes: string;
   /** Marks an answer written by the rules instead of the LLM. */
   ruleBased: string;
+  /** Why the rules answered although an LLM is configured. */
+  llmFailed: string;
   /** Marks an answer written by the LLM; followed by the model name. */
   aiGenerated: string;
   /** Heading of the evidence block. */
@@ -31,6 +33,7 @@ const HEADINGS: Readonly<Record<Language, Readonly<Headings>>> = {
     debugSteps: 'Debug steps',
     fixes: 'Fixes',
     ruleBased: 'rule-based',
+    llmFailed: 'the LLM did not answer',
     aiGenerated: 'AI-generated',
     evidence: 'Evidence',
     pods: 'Pods',
@@ -47,6 +50,7 @@ const HEADINGS: Readonly<Record<Language, Readonly<Headings>>> = {
     debugSteps: 'エラーのデバッグ方針',
     fixes: 'エラーの解決方法',
     ruleBased: 'ルールベース',
+    llmFailed: 'LLMが応答しませんでした',
     aiGenerated: 'AI生成',
     evidence: '根拠',
     pods: 'Pod',

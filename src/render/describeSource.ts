@@ -5,5 +5,5 @@ import type { DiagnosisSource, Language } from '../diagnose/types.js';
 export function describeSource(source: DiagnosisSource, language: Language): string {
   const h = headings(language);
   if (source.kind === 'llm') return `${h.aiGenerated}: ${source.model}${source.cached ? ', cached' : ''}`;
-  return source.reason === 'llm-failed' ? `${h.ruleBased}: LLM failed${source.detail !== undefined ? ` (${source.detail})` : ''}` : h.ruleBased;
+  return source.reason === 'llm-failed' ? `${h.ruleBased}: ${h.llmFailed}${source.detail !== undefined ? ` (${source.detail})` : ''}` : h.ruleBased;
 }

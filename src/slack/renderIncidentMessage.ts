@@ -101,7 +101,8 @@ function workloadLabel(finding: Finding): string {
 export function sourceLine(result: Pick<DiagnosisResult, 'source'>, language: Language): string {
   const h = headings(language);
   const source = result.source;
-  if (source.kind === 'rules') return `${h.ruleBased}`;
+  // The detail (an error message) belongs in the logs; the channel only needs to know why.
+  if (source.kind === 'rules') return source.reason === 'llm-failed' ? `${h.ruleBased} · ${h.llmFailed}` : h.ruleBased;
   return `${h.aiGenerated} (${escapeMrkdwn(source.model)}${source.cached ? ', cached' : ''}) · ${slackLabels(language).verify}`;
 }
 

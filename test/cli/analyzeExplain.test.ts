@@ -38,7 +38,7 @@ describe('k8s-diagnose analyze --explain', () => {
     openai.script(reply.serverError(500));
     const out = bufferIo(env());
     expect(await runAnalyze(options(), out.io)).toBe(0);
-    expect(out.stdout()).toMatch(/rule-based: LLM failed/);
+    expect(out.stdout()).toMatch(/rule-based: the LLM did not answer/);
     expect(out.stdout()).toContain('kubectl logs test-deployment-f4955dc4d-95wrl -n k8s-and-chatgpt -c ubuntu --previous');
   });
 

@@ -90,7 +90,7 @@ describe('runAnalyze with a dump (in-process)', () => {
       return { diagnosis: { ...diagnosis, explanation: 'written elsewhere' }, source: { kind: 'rules', reason: 'llm-failed', detail: 'timeout after 30 s' } };
     };
     expect(await runAnalyze(options([CASE_A]), { ...out.io, explain })).toBe(0);
-    expect(out.stdout()).toContain('(rule-based: LLM failed (timeout after 30 s))');
+    expect(out.stdout()).toContain('(rule-based: the LLM did not answer (timeout after 30 s))');
     expect(out.stdout()).toContain('written elsewhere');
   });
 

@@ -80,7 +80,7 @@ describe('faults (real processes, real Redis, loopback fakes)', () => {
     await start({ OPENAI_BASE_URL: `http://127.0.0.1:${await freePort()}/v1` });
     const [message] = await expectPostedOnce([CASE_A]);
     expect(Number(message?.ts) * 1000 - started).toBeLessThan(30_000);
-    expect(contextText(message as FakeMessage)).toMatch(/rule-based/i);
+    expect(contextText(message as FakeMessage)).toMatch(/rule-based · the LLM did not answer/);
   });
 
   it('lands a post once when Slack answers ratelimited', async () => {
