@@ -92,7 +92,8 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
   const rules = (finding: Finding, language: Language, reason: 'no-llm' | 'llm-failed', detail?: string): DiagnosisResult => {
     metrics?.llmCalls.inc({ outcome: 'fallback' });
     return {
-      diagnosis: explainWithRules(finding, language),
+      // The rules quote evidence lines verbatim: they are redacted like everything else that leaves.
+      diagnosis: mapDiagnosis(explainWithRules(finding, language), redactText),
       source: { kind: 'rules', reason, ...(detail ? { detail } : {}) },
     };
   };
@@ -157,7 +158,7 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
 
     async answerFollowup({ finding, evidence, freshEvidence, diagnosis, history, question, language = defaultLanguage }) {
       const fallback = (reason: 'no-llm' | 'llm-failed', detail?: string) => ({
-        text: followupFallback(explainWithRules(finding, language), language, reason),
+        text: redactText(followupFallback(explainWithRules(finding, language), language, reason)),
         source: { kind: 'rules' as const, reason, ...(detail ? { detail } : {}) },
       });
       if (!llm) return fallback('no-llm');

@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { Finding, Severity } from '../analyze/types.js';
 import { headings } from '../diagnose/headings.js';
+import { redactText } from '../diagnose/redact.js';
 import type { DiagnosisResult, Language, Step } from '../diagnose/types.js';
 import { escapeMrkdwn } from './escapeMrkdwn.js';
 import { fitText, SLACK_LIMITS } from './fitText.js';
@@ -57,7 +58,7 @@ export function renderIncidentMessage(input: { incident: IncidentView; result: D
     : `:white_check_mark: ${resolved} · ${finding.category} · ${workload}`;
 
   const blocks: types.KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: fitText(headerText, SLACK_LIMITS.headerText), emoji: true } }];
-  const summary = escapeMrkdwn(finding.summary);
+  const summary = escapeMrkdwn(redactText(finding.summary));
   const mentions = incident.mentions !== undefined && incident.mentions.length > 0 ? `${incident.mentions.join(' ')} ` : '';
   blocks.push(section(`${mentions}${summary}`));
 
@@ -86,7 +87,7 @@ export function renderIncidentMessage(input: { incident: IncidentView; result: D
   if (resolved === undefined) blocks.push(buttons(incident, language));
 
   return {
-    text: fitText(`${finding.severity.toUpperCase()} ${finding.category} · ${workload} in ${finding.namespace || incident.cluster}: ${finding.summary}${resolved === undefined ? '' : ` (${resolved})`}`, SLACK_LIMITS.fallbackText),
+    text: fitText(`${finding.severity.toUpperCase()} ${finding.category} · ${workload} in ${finding.namespace || incident.cluster}: ${redactText(finding.summary)}${resolved === undefined ? '' : ` (${resolved})`}`, SLACK_LIMITS.fallbackText),
     blocks,
     metadata: { event_type: INCIDENT_EVENT_TYPE, event_payload: { key: incident.key } },
   };

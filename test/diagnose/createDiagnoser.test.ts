@@ -74,6 +74,17 @@ describe('createDiagnoser', () => {
     expect(result).toEqual({ diagnosis: explainWithRules(finding, 'ja'), source: { kind: 'rules', reason: 'no-llm' } });
   });
 
+  it('redacts the rule-based answer, which quotes evidence verbatim', async () => {
+    const { finding, evidence } = await seedA();
+    const leaky = 'Warning Failed (x3): Error: connect postgres://admin:S3cretPassw0rd@db:5432/app failed';
+    const withSecret = { ...finding, evidence: [leaky, ...finding.evidence], rootCause: [leaky] };
+    expect(JSON.stringify(explainWithRules(withSecret, 'en'))).toContain('S3cretPassw0rd');
+    const answered = await createDiagnoser().diagnose({ finding: withSecret, evidence, language: 'en' });
+    expect(JSON.stringify(answered)).not.toContain('S3cretPassw0rd');
+    const followup = await createDiagnoser().answerFollowup({ finding: withSecret, evidence, history: [], question: 'why?' });
+    expect(followup.text).not.toContain('S3cretPassw0rd');
+  });
+
   it('caches by evidence: hit on the same evidence, miss on changed evidence or model, noCache bypasses', async () => {
     const { finding, evidence } = await seedA();
     const diagnoser = createDiagnoser({ llm: llm(), redis, cachePrefix: prefix, cacheTtlSeconds: 60 });
