@@ -198,7 +198,7 @@ export function createFollowupHandler(options: FollowupHandlerOptions): (job: Fo
       }
       const list = inNamespace
         .slice(0, MAX_LISTED)
-        .map((f) => fitText(`${SEVERITY_EMOJI[f.severity]} *${f.category}* · ${escapeMrkdwn(f.workload)}: ${escapeMrkdwn(f.summary)}`, 190))
+        .map((f) => fitText(`${SEVERITY_EMOJI[f.severity]} *${f.category}* · ${escapeMrkdwn(f.workload)}: ${escapeMrkdwn(redactText(f.summary))}`, 190))
         .join('\n');
       const more = inNamespace.length > MAX_LISTED ? `\n_${labels.moreItems(inNamespace.length - MAX_LISTED)}_` : '';
       const title = `namespace ${namespace} (${options.cluster}): ${inNamespace.length} failure${inNamespace.length === 1 ? '' : 's'}`;
