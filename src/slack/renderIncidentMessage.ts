@@ -34,8 +34,8 @@ const SEVERITY_EMOJI: Readonly<Record<Severity, string>> = {
 
 /** Pod names listed in the fields; the count says how many there are. */
 const MAX_PODS = 5;
-/** Most items a list shows before "…and N more": keeps the message readable on a phone. */
-const MAX_ITEMS = 8;
+/** Most items a list shows before "…and N more": keeps the message readable on a phone (the seed's answers have 2–3). */
+const MAX_ITEMS = 4;
 /** Longest single list item or command, so one runaway item cannot crowd out the rest. */
 const MAX_ITEM_CHARS = 600;
 
