@@ -22,10 +22,14 @@ function settingsHelp(): string {
   return `\nSettings (environment variables):\n${lines.join('\n')}\n`;
 }
 
-/** The environment with an env file's values under it: variables already set win, like Compose. */
+/**
+ * The environment with an env file's values under it: variables already set win, like Compose;
+ * an empty variable counts as unset (as in `readConfig`), so it does not hide the file's value.
+ */
 function environmentWith(envFile: string | undefined): NodeJS.ProcessEnv {
   if (envFile === undefined) return process.env;
-  return { ...parseEnv(readFileSync(envFile, 'utf8')), ...process.env };
+  const set = Object.entries(process.env).filter(([, value]) => value !== undefined && value !== '');
+  return { ...parseEnv(readFileSync(envFile, 'utf8')), ...Object.fromEntries(set) };
 }
 
 /** `k8s-diagnose start`: runs the bot (all roles, or one) until SIGTERM or SIGINT. */
