@@ -60,7 +60,9 @@ const OBSERVE = `
 local now = tonumber(ARGV[1])
 local state = redis.call('HGET', KEYS[1], 'state')
 local action = 'none'
-if not state then
+-- A failure that comes back after its resolution is a new incident: the old message says
+-- "Resolved", so it gets a message (and thread) of its own.
+if not state or state == 'resolved' then
   redis.call('HSET', KEYS[1], 'firstSeen', now, 'lastSeen', now, 'occurrences', math.max(1, tonumber(ARGV[4])),
     'lastNotified', now, 'state', 'open', 'finding', ARGV[5])
   action = 'new'
@@ -69,7 +71,7 @@ else
   redis.call('HSET', KEYS[1], 'lastSeen', now, 'finding', ARGV[5])
   local last = tonumber(redis.call('HGET', KEYS[1], 'lastNotified'))
   local changed = tonumber(ARGV[4]) > 0
-  if state == 'resolved' or (changed and now - last >= tonumber(ARGV[3])) then
+  if changed and now - last >= tonumber(ARGV[3]) then
     redis.call('HSET', KEYS[1], 'lastNotified', now, 'state', 'open')
     action = 'update'
   end

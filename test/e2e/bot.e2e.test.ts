@@ -120,4 +120,18 @@ describe('the bot end to end (node dist/cli.js start)', () => {
     expect(metrics).toMatch(/kdb_watch_events_total\{kind="Pod",type="MODIFIED"\} [1-9]/);
     expect(metrics).toMatch(/kdb_incidents_total\{category="CrashLoopBackOff",type="resolved"\} 1\b/);
   });
+
+  it('posts a new message when the failure comes back after its resolution', async () => {
+    const before = new Set(world.incidents().map((m) => m.ts));
+    for (const event of exampleObjects('case-a-crashloop.json').filter((o) => o.kind === 'Pod')) {
+      const status = event.status as { containerStatuses: Array<Record<string, unknown>> };
+      world.kube.upsert({ ...event, status: { ...status, containerStatuses: status.containerStatuses.map((c) => ({ ...c, restartCount: 31 })) } });
+    }
+    const again = await waitUntil(
+      () => world.incidents().find((m) => !before.has(m.ts) && JSON.stringify(m.blocks).includes('CrashLoopBackOff · Deployment test-deployment')),
+      30_000,
+      'the recurrence',
+    );
+    expect(JSON.stringify(again.blocks)).not.toContain('Resolved after');
+  });
 });

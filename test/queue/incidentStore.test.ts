@@ -36,7 +36,7 @@ describe('incidentFingerprint', () => {
 });
 
 describe('createIncidentStore', () => {
-  it('is new once, folds repeats, updates at most once per interval, resolves once, reopens as an update', async () => {
+  it('is new once, folds repeats, updates at most once per interval, resolves once, comes back as new', async () => {
     const store = createIncidentStore({ redis, prefix, cluster: 'c1', cooldownMs: 60_000, updateIntervalMs: 1000 });
     const fp = incidentFingerprint('c1', finding);
     expect((await store.observe({ fingerprint: fp, finding, nowMs: 1000, occurrences: 1 })).action).toBe('new');
@@ -49,7 +49,7 @@ describe('createIncidentStore', () => {
     expect(resolved).toMatchObject({ firstSeenMs: 1000, resolvedAtMs: 9000, occurrences: 5, finding });
     expect(await store.resolve({ fingerprint: fp, nowMs: 9001 })).toBeUndefined();
     expect(await store.openIncidents()).toEqual([]);
-    expect((await store.observe({ fingerprint: fp, finding, nowMs: 9500, occurrences: 1 })).action).toBe('update');
+    expect(await store.observe({ fingerprint: fp, finding, nowMs: 9500, occurrences: 1 })).toEqual({ action: 'new', firstSeenMs: 9500, atMs: 9500, occurrences: 1 });
     expect(await redis.pttl(`${prefix}:incident:${fp}`)).toBeGreaterThan(50_000);
   });
 
