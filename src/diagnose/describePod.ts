@@ -1,5 +1,6 @@
 import type { V1Container, V1ContainerStatus, V1EnvVar, V1Pod, V1Probe } from '@kubernetes/client-node';
 import { formatAge, toMillis } from './formatAge.js';
+import { redactArgv } from './redact.js';
 
 const quantities = (values: Record<string, string> | undefined): string =>
   Object.entries(values ?? {})
@@ -15,7 +16,7 @@ function describeProbe(kind: string, probe: V1Probe | undefined): string | undef
       : probe.grpc
         ? `grpc :${probe.grpc.port}`
         : probe.exec
-          ? `exec ${JSON.stringify(probe.exec.command ?? [])}`
+          ? `exec ${JSON.stringify(redactArgv(probe.exec.command ?? []))}`
           : 'unknown';
   return (
     `${kind}: ${how} delay=${probe.initialDelaySeconds ?? 0}s timeout=${probe.timeoutSeconds ?? 1}s ` +
@@ -66,8 +67,8 @@ export function describeContainerState(status: V1ContainerStatus, now: number): 
 /** The spec side of a container: image, command, resources, probes, env names. */
 export function describeContainerSpec(container: V1Container): string[] {
   const lines = [`container "${container.name}" image ${container.image ?? '-'}`];
-  if (container.command) lines.push(`  command: ${JSON.stringify(container.command)}`);
-  if (container.args) lines.push(`  args: ${JSON.stringify(container.args)}`);
+  if (container.command) lines.push(`  command: ${JSON.stringify(redactArgv(container.command))}`);
+  if (container.args) lines.push(`  args: ${JSON.stringify(redactArgv(container.args))}`);
   const requests = quantities(container.resources?.requests);
   const limits = quantities(container.resources?.limits);
   lines.push(`  requests: ${requests || '-'}; limits: ${limits || '-'}`);

@@ -5,7 +5,7 @@ const mark = (kind: string): string => `<redacted:${kind}>`;
 
 /** Key names whose values are secrets wherever they appear (`KEY=v`, `key: v`, `"key": "v"`, `--key v`). */
 const SECRET_KEY =
-  '[\\w.-]*(?:passw(?:or)?d|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key(?:[_-]?id)?|client[_-]?secret|credentials?|auth(?:orization)?|accountkey|sharedaccesskey|sas[_-]?token|session[_-]?key|signature|cookie)[\\w.-]*';
+  '[\\w.-]*(?:passw(?:or)?d|passwd|(?<![A-Za-z0-9])pass\\b|pwd|requirepass|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key(?:[_-]?id)?|client[_-]?secret|credentials?|auth(?:orization)?|accountkey|sharedaccesskey|sas[_-]?token|session[_-]?key|signature|cookie)[\\w.-]*';
 
 /**
  * The rules, applied in order: the specific shapes first (PEM blocks, URLs, headers), so that
@@ -55,6 +55,11 @@ const RULES: readonly { re: RegExp; replace: string | ((...groups: string[]) => 
       return `${quote}${key}${quote}${sep}${q}${mark('secret')}${q}`;
     },
   },
+  // The same inside JSON that a log line escaped: {\"password\":\"value\"}.
+  {
+    re: new RegExp(`(\\\\"${SECRET_KEY}\\\\"\\s*:\\s*\\\\")((?:[^"\\\\]|\\\\(?!"))*)(\\\\")`, 'gi'),
+    replace: (m, before, value, after) => (value === '' || value.startsWith('<redacted') ? m : `${before}${mark('secret')}${after}`),
+  },
   // Email addresses.
   { re: /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g, replace: mark('email') },
   // Long high-entropy tokens (AWS secret keys, base64 keys): mixed case AND digits, 32+ chars.
@@ -76,6 +81,17 @@ export function redactText(text: string): string {
     out = out.replace(rule.re, rule.replace as (substring: string, ...args: string[]) => string);
   }
   return out;
+}
+
+/** A command-line flag whose next argument is a secret: `--password x`, `--db-token x`, redis-cli's `-a x`. */
+const SECRET_FLAG = new RegExp(`^(?:-a|--?${SECRET_KEY})$`, 'i');
+
+/**
+ * A command or args array (container spec, exec probe) with every secret removed: the argument
+ * after a secret-naming flag, and whatever `redactText` finds in each argument.
+ */
+export function redactArgv(argv: readonly string[]): string[] {
+  return argv.map((arg, index) => (index > 0 && SECRET_FLAG.test(argv[index - 1] ?? '') ? mark('secret') : redactText(arg)));
 }
 
 /**

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectEvidence } from '../../src/diagnose/collectEvidence.js';
 import { createDiagnoser } from '../../src/diagnose/createDiagnoser.js';
 import { createLlmClient } from '../../src/diagnose/createLlmClient.js';
-import { redactObject, redactText } from '../../src/diagnose/redact.js';
+import { describeContainerSpec } from '../../src/diagnose/describePod.js';
+import { redactArgv, redactObject, redactText } from '../../src/diagnose/redact.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai.js';
 import { NOW, PODS, caseA, logsFrom } from './seedCases.js';
 
@@ -161,6 +162,24 @@ describe('redaction', () => {
     ]) {
       expect(redactText(line)).toBe(line);
     }
+  });
+
+  it('removes the argument after a secret flag in commands, args and exec probes', () => {
+    const spec = describeContainerSpec({
+      name: 'cache',
+      image: 'redis:7',
+      command: ['redis-server', '--requirepass', 'R3quir3dPass'],
+      args: ['--password', 'Sup3rS3cret!', '--db-token', 'abcdef123456', '--port', '6379'],
+      livenessProbe: { exec: { command: ['redis-cli', '-a', 'hunter2pass', 'ping'] } },
+    }).join('\n');
+    for (const secret of ['R3quir3dPass', 'Sup3rS3cret!', 'abcdef123456', 'hunter2pass']) expect(spec).not.toContain(secret);
+    expect(spec).toContain('"--port","6379"');
+    expect(redactArgv(['run', '--token=ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789'])).toEqual(['run', '--token=<redacted:api-key>']);
+  });
+
+  it('finds secrets in JSON that a log line escaped, and in *_PASS variables', () => {
+    expect(redactText('payload="{\\"api_key\\":\\"abc123xyz\\",\\"user\\":\\"bob\\"}"')).toBe('payload="{\\"api_key\\":\\"<redacted:secret>\\",\\"user\\":\\"bob\\"}"');
+    expect(redactText('REDIS_PASS=s3cr3tvalue bypass=yes passenger_count=3')).toBe('REDIS_PASS=<redacted:secret> bypass=yes passenger_count=3');
   });
 
   it('is idempotent and names what it removed', () => {
