@@ -97,7 +97,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
 
   let receiver: HTTPReceiver | SocketModeReceiver;
   if (options.appToken !== undefined) {
-    receiver = new SocketModeReceiver({ appToken: options.appToken, logger: boltLogger, customRoutes, installerOptions: { port: options.port } });
+    // The socket client opens its connection through the Web API (apps.connections.open): it takes the same URL.
+    const socketClientOptions = options.slackApiUrl === undefined ? {} : { clientOptions: { slackApiUrl: options.slackApiUrl } };
+    receiver = new SocketModeReceiver({ appToken: options.appToken, logger: boltLogger, customRoutes, installerOptions: { port: options.port, ...socketClientOptions } });
   } else {
     if (options.signingSecret === undefined) throw new Error('SLACK_SIGNING_SECRET is required for HTTP events (or set SLACK_APP_TOKEN for Socket Mode)');
     receiver = new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: '/slack/events', customRoutes, logger: boltLogger, port: options.port });
@@ -230,6 +232,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     app,
     start: async () => {
       const server = (await app.start(options.port)) as unknown;
+      // Socket Mode: Bolt serves the custom routes (health, metrics) on an HTTP server of its own at `port`.
+      if (options.appToken !== undefined) return { port: customRoutes.length > 0 ? options.port : undefined };
       const address = (server as { address?: () => AddressInfo | string | null } | undefined)?.address?.();
       return { port: typeof address === 'object' && address !== null ? address.port : undefined };
     },

@@ -87,6 +87,8 @@ export interface FakeSlack {
   responseUrl(): string;
   /** The bot's identity, as `auth.test` answers it. */
   bot: { userId: string; botId: string; teamId: string };
+  /** What `apps.connections.open` hands out (Socket Mode), e.g. a `startFakeSocketMode()` URL. */
+  socketModeUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -140,9 +142,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     send(res, 200, answer);
   };
 
+  let socketModeUrl: string | undefined;
   const respond = (method: string, p: Record<string, unknown>): Record<string, unknown> => {
     const channel = str(p.channel);
     switch (method) {
+      case 'apps.connections.open':
+        return socketModeUrl === undefined ? { ok: false, error: 'invalid_auth' } : { ok: true, url: socketModeUrl };
       case 'auth.test':
         return { ok: true, url: 'https://kdb.slack.com/', team: 'kdb', user: 'kube-diagnose-bot', team_id: BOT.teamId, user_id: BOT.userId, bot_id: BOT.botId };
       case 'chat.postMessage': {
@@ -223,6 +228,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       return `${origin}/response/${responseCounter}`;
     },
     bot: BOT,
+    get socketModeUrl() {
+      return socketModeUrl;
+    },
+    set socketModeUrl(url) {
+      socketModeUrl = url;
+    },
     close: async () => {
       for (const res of hung) res.destroy();
       server.closeAllConnections();
