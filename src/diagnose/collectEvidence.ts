@@ -113,8 +113,9 @@ export async function collectEvidence(
   }
   add('Events (pod, owners, PVCs, node)', formatEvents(eventsAbout(snapshot.events, refs), now), PRIORITY.events);
 
-  if (pod && options.logs) {
-    const tailLines = options.logTailLines ?? 50;
+  const tailLines = options.logTailLines ?? 50;
+  // LOG_TAIL_LINES=0 means no logs at all: nothing is read, so nothing can leave.
+  if (pod && options.logs && tailLines > 0) {
     const candidates = statusesOf(pod, finding.containers)
       .filter((status) => finding.containers.length === 0 || finding.containers.includes(status.name))
       .slice(0, MAX_LOGGED_CONTAINERS);

@@ -202,7 +202,7 @@ function startWorkers(deps: {
   });
   const readSnapshot = (options: { namespace?: string }) => readClusterSnapshot(kc, options);
   const logs = createLogReader(kc);
-  const common = { poster, store: threadStore, diagnoser, readSnapshot, logs, language: config.BOT_LANGUAGE, logger };
+  const common = { poster, store: threadStore, diagnoser, readSnapshot, logs, logTailLines: config.LOG_TAIL_LINES, language: config.BOT_LANGUAGE, logger };
 
   const handleIncident = createIncidentHandler({
     ...common,

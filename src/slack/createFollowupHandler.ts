@@ -28,6 +28,8 @@ export interface FollowupHandlerOptions {
   /** Reads the cluster now (the lead wires `readClusterSnapshot`): the fresh evidence. */
   readSnapshot: (options: { namespace?: string }) => Promise<ClusterSnapshot>;
   logs?: LogReader;
+  /** `LOG_TAIL_LINES`: log lines read per container (0: none); default 50. */
+  logTailLines?: number;
   /** `ALLOWED_NAMESPACES`, checked again here: a job may outlive a config change. */
   allowNamespace: (namespace: string) => boolean;
   /** `CLUSTER_NAME`, shown in command posts. */
@@ -55,7 +57,10 @@ export function createFollowupHandler(options: FollowupHandlerOptions): (job: Fo
   const labels = slackLabels(language);
   const analyze = options.analyze ?? analyzeSnapshot;
   const deps = { poster, store, now };
-  const logsOption = options.logs === undefined ? {} : { logs: options.logs };
+  const logsOption = {
+    ...(options.logs === undefined ? {} : { logs: options.logs }),
+    ...(options.logTailLines === undefined ? {} : { logTailLines: options.logTailLines }),
+  };
 
   /** The finding as it stands now (same workload, same category preferred) and its evidence. */
   const freshLook = async (finding: Finding): Promise<{ finding: Finding | undefined; evidence: Evidence }> => {

@@ -12,11 +12,11 @@ import { postOnce } from './postOnce.js';
 import { postEvidenceReply } from './postEvidenceReply.js';
 import { formatDuration } from './renderIncidentMessage.js';
 import { renderRecord } from './renderRecord.js';
+import { isChannelId } from './isChannelId.js';
 import { routeIncident } from './routeIncident.js';
 import { slackLabels } from './slackLabels.js';
 import { toJobError } from './toJobError.js';
 
-const CHANNEL_ID = /^[CGD][A-Z0-9]{6,}$/;
 
 /** Options of `createIncidentHandler`; everything external is injected. */
 export interface IncidentHandlerOptions {
@@ -27,6 +27,8 @@ export interface IncidentHandlerOptions {
   readSnapshot: (options: { namespace?: string }) => Promise<ClusterSnapshot>;
   /** Container logs for the evidence; without it the evidence has none. */
   logs?: LogReader;
+  /** `LOG_TAIL_LINES`: log lines read per container (0: none); default 50. */
+  logTailLines?: number;
   /** `SLACK_OPS_CHANNEL`. */
   defaultChannel: string;
   routes?: readonly RouteRule[];
@@ -52,7 +54,7 @@ export function createIncidentHandler(options: IncidentHandlerOptions): (job: In
   const deps = { poster, store, now };
   for (const channel of [options.defaultChannel, ...(options.routes ?? []).map((r) => r.channel)]) {
     // Finding an earlier post after a timeout reads the channel's history, which needs its id.
-    if (!CHANNEL_ID.test(channel)) logger.warn({ channel }, 'Slack channel given by name: use its id (C…), or a retry after a timeout cannot find the earlier post');
+    if (!isChannelId(channel)) logger.warn({ channel }, 'Slack channel given by name: use its id (C…), or a retry after a timeout cannot find the earlier post');
   }
 
   const postNew = async (job: IncidentJobData, log: Logger): Promise<void> => {
@@ -64,7 +66,7 @@ export function createIncidentHandler(options: IncidentHandlerOptions): (job: In
     }
     const { finding } = job;
     const snapshot = await options.readSnapshot(finding.namespace === '' ? {} : { namespace: finding.namespace });
-    const evidence = redactEvidence(await collectEvidence(finding, snapshot, { ...(options.logs === undefined ? {} : { logs: options.logs }), now }));
+    const evidence = redactEvidence(await collectEvidence(finding, snapshot, { ...(options.logs === undefined ? {} : { logs: options.logs }), ...(options.logTailLines === undefined ? {} : { logTailLines: options.logTailLines }), now }));
     const result = await options.diagnoser.diagnose({ finding, evidence, language });
     const route = routeIncident(finding, snapshot, { defaultChannel: options.defaultChannel, rules: options.routes ?? [] });
     const draft: ThreadRecord = {

@@ -43,6 +43,14 @@ describe('collectEvidence', () => {
     expect(evidence.names?.images).toEqual(['ubuntu:20.04']);
   });
 
+  it('reads no log at all with logTailLines 0 (LOG_TAIL_LINES=0 keeps logs in the cluster)', async () => {
+    const { snapshot, finding } = caseA();
+    const logs = logsFrom({ [`${PODS[0]}/ubuntu/previous`]: 'a line that must not leave' });
+    const evidence = await collectEvidence(finding, snapshot, { logs, now: () => NOW, logTailLines: 0 });
+    expect(logs.asked).toEqual([]);
+    expect(evidence.sections.some((s) => s.title.includes('log'))).toBe(false);
+  });
+
   it('works from a dump: no log reader, no log sections', async () => {
     const { snapshot, finding } = caseA();
     const evidence = await collectEvidence(finding, snapshot, { now: () => NOW });

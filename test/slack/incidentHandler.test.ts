@@ -65,6 +65,16 @@ describe('incident handler', () => {
     expect(h.slack.replies(OPS, topLevel()[0]?.ts ?? '')).toHaveLength(1);
   });
 
+  it('still posts when a channel given by name makes the earlier-post lookup fail', async () => {
+    const handle = handler({ defaultChannel: 'ops-alerts' });
+    h.slack.fail('chat.postMessage', { error: 'internal_error' });
+    await expect(handle(job())).rejects.toThrow(/internal_error/);
+    // The retry cannot read history by name (channel_not_found): it posts rather than lose the incident.
+    h.slack.fail('conversations.history', { error: 'channel_not_found' });
+    await handle(job());
+    expect(h.slack.messages('ops-alerts').filter((m) => m.thread_ts === undefined)).toHaveLength(1);
+  });
+
   it('lands a rate-limited post once, after Retry-After', async () => {
     h.slack.fail('chat.postMessage', { ratelimited: { retryAfterSeconds: 1 } });
     const started = Date.now();
