@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Metrics } from '../metrics.js';
+import { withTimeout } from '../withTimeout.js';
 
 /** A readiness check: resolves when the dependency answers, rejects (or times out) when not. */
 export type ReadinessCheck = () => Promise<unknown>;
@@ -27,14 +28,6 @@ function send(res: ServerResponse, code: number, type: string, body: string): vo
   res.end(body);
 }
 
-function withTimeout(check: ReadinessCheck, ms: number): Promise<unknown> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([check(), timeout]).finally(() => clearTimeout(timer));
-}
-
 /**
  * `/metrics` (the prom-client registry), `/healthz` (the process answers) and `/readyz` (every
  * check passes: 200, else 503 with the failing check's message) as plain route handlers.
@@ -49,7 +42,7 @@ export function healthRoutes(options: HealthRoutesOptions): HealthRoute[] {
       handler: (_req, res) => {
         void (async () => {
           try {
-            await options.onScrape?.();
+            if (options.onScrape) await withTimeout(options.onScrape, timeoutMs);
           } catch {
             // A failed refresh must not hide every other metric; the gauge keeps its last value.
             metrics.errors.inc({ component: 'metrics', code: 'SCRAPE_REFRESH' });

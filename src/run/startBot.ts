@@ -26,6 +26,7 @@ import type { FollowupJobData } from '../slack/types.js';
 import { createIncidentPublisher } from '../watch/createIncidentPublisher.js';
 import { createIncidentStore } from '../watch/createIncidentStore.js';
 import { createWatcher } from '../watch/createWatcher.js';
+import { withTimeout } from '../withTimeout.js';
 import { llmClientFromConfig } from './llmClientFromConfig.js';
 
 /** A running bot: the roles asked for, sharing one Redis connection, one logger and one registry. */
@@ -42,6 +43,9 @@ export interface StartBotOptions {
   logger: Logger;
   metrics?: Metrics;
 }
+
+/** Longest wait for Redis while a Slack request waits for its ack. */
+const ENQUEUE_TIMEOUT_MS = 1500;
 
 const runs = (role: Role, part: Exclude<Role, 'all'>): boolean => role === 'all' || role === part;
 
@@ -108,8 +112,9 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         logger: logger.child({ role: 'slack' }),
         metrics,
         store: threadStore,
+        // Slack wants its ack within 3 s: with Redis down, say so rather than hang past it.
         enqueueFollowup: async (job, jobId) => {
-          await queues.followups.add(job.type, job, { jobId });
+          await withTimeout(() => queues.followups.add(job.type, job, { jobId }), ENQUEUE_TIMEOUT_MS);
         },
         allowedNamespaces: config.ALLOWED_NAMESPACES,
         allowedChannels: config.SLACK_ALLOWED_CHANNELS,

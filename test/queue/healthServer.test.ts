@@ -52,4 +52,14 @@ describe('createHealthServer', () => {
     await deletePrefix(redis, prefix);
     redis.disconnect();
   });
+
+  it('still answers /metrics when the queue-depth refresh hangs (Redis down)', async () => {
+    const metrics = createMetrics();
+    server = await createHealthServer({ port: 0, metrics, checks: {}, checkTimeoutMs: 200, onScrape: () => new Promise<void>(() => undefined) });
+    const started = Date.now();
+    const response = await fetch(`http://127.0.0.1:${server.port}/metrics`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('kdb_errors_total{component="metrics",code="SCRAPE_REFRESH"} 1');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
 });
