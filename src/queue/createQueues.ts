@@ -2,18 +2,18 @@ import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 import { QUEUES, type IncidentJobData } from './types.js';
 
 /**
- * Retries with exponential backoff (2 s, 4 s, 8 s, ...) survive a Slack or LLM outage of a few
- * minutes; bounded retention keeps Redis small (dedup does not rely on kept jobs, see
- * `createIncidentStore`).
+ * Retries with exponential backoff (3 s, 6 s, 12 s, ... about 50 minutes in all) outlast a Slack
+ * or LLM outage of that long: a `resolved` job is never issued twice, so giving up early would
+ * leave its message red. Bounded retention keeps Redis small (dedup does not rely on kept jobs,
+ * see `createIncidentStore`).
  */
 export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
-  attempts: 6,
-  backoff: { type: 'exponential', delay: 2000 },
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 3000 },
   removeOnComplete: { count: 1000, age: 24 * 3600 },
   removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
 };
 
-/** Options of `createQueues`. */
 export interface CreateQueuesOptions {
   /** An ioredis instance (shared, not closed by `close()`) or connection options. */
   connection: ConnectionOptions;
