@@ -3,6 +3,7 @@ import { App, HTTPReceiver, SocketModeReceiver, type CustomRoute, type webApi } 
 import type { Language } from '../diagnose/types.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import { withTimeout } from '../withTimeout.js';
 import { createNamespaceGuard } from './createNamespaceGuard.js';
 import { slackClientOptions } from './createSlackClient.js';
 import { createSlackPoster } from './createSlackPoster.js';
@@ -143,10 +144,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     let userAllowed: boolean;
     try {
       // Slack wants the ack within 3 s; a slow user-group lookup must not eat that time.
-      userAllowed = await Promise.race([
-        isAllowedUser(command.user_id),
-        new Promise<boolean>((_, reject) => setTimeout(() => reject(new Error('user-group lookup timed out')), GROUP_LOOKUP_TIMEOUT_MS).unref()),
-      ]);
+      userAllowed = await withTimeout(() => isAllowedUser(command.user_id), GROUP_LOOKUP_TIMEOUT_MS);
     } catch (error) {
       log.warn({ err: error }, 'command: could not check the user groups; refusing');
       userAllowed = false;
@@ -217,6 +215,13 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       const threadTs = body.message.thread_ts ?? body.message.ts;
       const record = await options.store.findByThread(channel, threadTs);
       if (record?.fingerprint === undefined) return;
+      // Silencing an incident is as sensitive as running the command: the same people may do it.
+      const allowed = await withTimeout(() => isAllowedUser(body.user.id), GROUP_LOOKUP_TIMEOUT_MS).catch(() => false);
+      if (!allowed) {
+        logger.warn({ fingerprint: record.fingerprint, user: body.user.id }, 'mute refused: user not allowed');
+        await poster.postEphemeral({ channel, user: body.user.id, threadTs, text: 'You are not allowed to mute incidents; ask your Slack admin to add you to an allowed user group.' });
+        return;
+      }
       await options.store.mute(record.fingerprint, { until: now() + hours * 3_600_000, by: body.user.id }, now());
       logger.info({ fingerprint: record.fingerprint, user: body.user.id, hours }, 'incident muted');
       await poster.post({ channel, threadTs, text: slackLabels(record.language).mutedBy(body.user.id, hours), blocks: [] });

@@ -162,6 +162,15 @@ describe('buttons', () => {
     expect((mute?.until ?? 0) - Date.now()).toBeGreaterThan(59 * 60_000);
   });
 
+  it('refuses a mute by someone outside the allowed users, and mutes nothing', async () => {
+    const stranger = { ...action('kdb_mute_24h'), user: { id: 'U0STRANGER', username: 'stranger', team_id: 'T0KDB' } };
+    expect((await signer.interaction(stranger)).status).toBe(200);
+    await vi.waitFor(() => expect(h.slack.callsTo('chat.postEphemeral')).toHaveLength(1));
+    expect(h.slack.callsTo('chat.postEphemeral')[0]?.payload).toMatchObject({ user: 'U0STRANGER', text: expect.stringContaining('not allowed to mute') });
+    expect(await h.store.mutedUntil('fp-case-a')).toBeUndefined();
+    expect(h.slack.replies('C0OPS', THREAD)).toHaveLength(0);
+  });
+
   it('enqueues a re-diagnosis', async () => {
     await signer.interaction(action('kdb_rediagnose'));
     await vi.waitFor(async () => expect(await jobs()).toHaveLength(1));
