@@ -230,17 +230,20 @@ function startWorkers(deps: {
     lockDuration: stallMs,
     stalledInterval: stallMs,
   };
+  // The rate limit in front of the LLM, kept in Redis for every worker process; both queues' jobs
+  // may ask it (diagnoses; questions, re-diagnoses and commands).
+  const limiter = { max: config.LLM_RATE_LIMIT_PER_MINUTE, duration: 60_000 };
   const incidents = createQueueWorker<IncidentJobData, unknown>({
     ...workerOptions,
     queue: QUEUES.incidents,
     processor: (job) => handleIncident(job.data),
-    // The rate limit in front of the LLM, shared by every worker process through Redis.
-    limiter: { max: config.LLM_RATE_LIMIT_PER_MINUTE, duration: 60_000 },
+    limiter,
   });
   const followups = createQueueWorker<FollowupJobData, unknown>({
     ...workerOptions,
     queue: QUEUES.followups,
     processor: (job) => handleFollowup(job.data),
+    limiter,
   });
   return [() => incidents.close(), () => followups.close()];
 }

@@ -27,7 +27,7 @@ export function renderFollowupAnswer(answer: FollowupAnswer, language: Language)
 function toMrkdwn(markdown: string): string {
   const links: string[] = [];
   const escaped = markdown
-    .replace(/\[([^\]\n]+)\]\((https?:\/\/[^)\s]+)\)/g, (_m, label: string, url: string) => {
+    .replace(/\[([^\]\n]+)\]\((https?:\/\/[^)\s<>|]+)\)/g, (_m, label: string, url: string) => {
       links.push(`<${url}|${label.replace(/[<>|]/g, '')}>`);
       return `\uE000${links.length - 1}\uE000`;
     })

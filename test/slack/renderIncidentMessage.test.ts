@@ -107,4 +107,11 @@ describe('renderFollowupAnswer', () => {
     expect(json).not.toContain('AKIAIOSFODNN7EXAMPLE');
     expect(message.blocks.length).toBeGreaterThan(2);
   });
+
+  it('never lets a link smuggle a mention into the answer', () => {
+    const message = renderFollowupAnswer({ text: 'see [this](https://evil.example/<!channel>) now', source: { kind: 'llm', model: 'gpt-4o-mini', cached: false } }, 'en');
+    const json = JSON.stringify(message.blocks);
+    expect(json).not.toContain('<!channel>');
+    expect(json).toContain('&lt;!channel&gt;');
+  });
 });
