@@ -236,7 +236,7 @@ function startWorkers(deps: {
   const incidents = createQueueWorker<IncidentJobData, unknown>({
     ...workerOptions,
     queue: QUEUES.incidents,
-    processor: (job) => handleIncident(job.data),
+    processor: (job) => handleIncident(job.data, job.id),
     limiter,
   });
   const followups = createQueueWorker<FollowupJobData, unknown>({

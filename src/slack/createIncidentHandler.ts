@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ClusterSnapshot } from '../analyze/types.js';
 import { collectEvidence } from '../diagnose/collectEvidence.js';
 import { redactEvidence } from '../diagnose/redact.js';
@@ -17,6 +18,9 @@ import { routeIncident } from './routeIncident.js';
 import { slackLabels } from './slackLabels.js';
 import { toJobError } from './toJobError.js';
 
+
+/** Longer than a job can take (the LLM's retries, then Slack), so a live holder never loses it. */
+const INCIDENT_LOCK_MS = 5 * 60_000;
 
 /** Options of `createIncidentHandler`; everything external is injected. */
 export interface IncidentHandlerOptions {
@@ -45,7 +49,7 @@ export interface IncidentHandlerOptions {
  * it in the thread; `resolved` edits the header and says so in the thread. Never two top-level
  * messages for one incident, even across retries; muted fingerprints post nothing new.
  */
-export function createIncidentHandler(options: IncidentHandlerOptions): (job: IncidentJobData) => Promise<void> {
+export function createIncidentHandler(options: IncidentHandlerOptions): (job: IncidentJobData, jobId?: string) => Promise<void> {
   const { poster, store, logger } = options;
   const now = options.now ?? Date.now;
   const language = options.language ?? 'en';
@@ -124,8 +128,13 @@ export function createIncidentHandler(options: IncidentHandlerOptions): (job: In
     log.info({ resolvedAfterMs }, 'incident resolved');
   };
 
-  return async (job) => {
+  return async (job, jobId = randomUUID()) => {
     const log = logger.child({ fingerprint: job.fingerprint, type: job.type, workload: job.finding.workload, category: job.finding.category });
+    // One job per incident at a time: an update that ran beside a `new` still in its LLM call
+    // would find no thread and post a second message. The other job retries after its backoff; a
+    // job re-run after its worker died has the same id and goes on.
+    const release = await store.lock(job.fingerprint, jobId, INCIDENT_LOCK_MS);
+    if (release === undefined) throw new Error(`incident ${job.fingerprint} is being handled by another job; retrying later`);
     try {
       const mute = await store.mutedUntil(job.fingerprint);
       const current = await store.current(job.fingerprint);
@@ -146,6 +155,8 @@ export function createIncidentHandler(options: IncidentHandlerOptions): (job: In
       }
       log.error({ err: error }, 'incident job failed');
       throw toJobError(error);
+    } finally {
+      await release();
     }
   };
 }

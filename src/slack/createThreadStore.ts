@@ -51,12 +51,27 @@ export interface ThreadStore {
    * or to the epoch ms of an earlier mark: an earlier attempt may have posted, look before posting.
    */
   markPosting(key: string, now: number): Promise<number | undefined>;
+  /**
+   * Takes the lock `key` for `owner` for at most `ttlMs`; resolves to the function that releases
+   * it, or to undefined while another owner holds it. The same owner takes it back at once: a job
+   * re-run after its worker died is not kept waiting by its own stale lock.
+   */
+  lock(key: string, owner: string, ttlMs: number): Promise<(() => Promise<void>) | undefined>;
   /** The conversation so far, oldest first. */
   conversation(key: string): Promise<ChatTurn[]>;
   appendTurns(key: string, turns: ChatTurn[]): Promise<void>;
   mute(key: string, mute: Mute, now: number): Promise<void>;
   mutedUntil(key: string): Promise<Mute | undefined>;
 }
+
+/** Takes a lock that is free or already the caller's. */
+const ACQUIRE = `
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1`;
+/** Deletes a lock only if the caller still holds it. */
+const RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
 /** Turns kept per thread; the diagnoser's token budget trims further. */
 const MAX_TURNS = 40;
@@ -105,6 +120,14 @@ export function createThreadStore(options: { redis: Redis; prefix: string; ttlSe
       const set = await redis.set(marker, String(now), 'EX', ttl, 'NX');
       if (set === 'OK') return undefined;
       return Number((await redis.get(marker)) ?? now);
+    },
+    lock: async (key, owner, ttlMs) => {
+      const name = `${prefix}:lock:${key}`;
+      if ((await redis.eval(ACQUIRE, 1, name, owner, ttlMs)) !== 1) return undefined;
+      // Only the holder may release it: an expired lock may already be someone else's.
+      return async () => {
+        await redis.eval(RELEASE, 1, name, owner);
+      };
     },
     conversation: async (key) => (await redis.lrange(`${prefix}:conv:${key}`, 0, -1)).map((raw) => JSON.parse(raw) as ChatTurn),
     appendTurns: async (key, turns) => {

@@ -75,6 +75,19 @@ describe('incident handler', () => {
     expect(h.slack.messages('ops-alerts').filter((m) => m.thread_ts === undefined)).toHaveLength(1);
   });
 
+  it('handles one job per incident at a time: an update beside the new one waits instead of posting again', async () => {
+    const handle = handler();
+    const [first, second] = await Promise.allSettled([handle(job()), handle(job({ type: 'update', occurrences: 7 }))]);
+    const outcomes = [first, second].map((r) => r.status);
+    expect(outcomes.sort()).toEqual(['fulfilled', 'rejected']);
+    const rejected = [first, second].find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(String(rejected.reason)).toMatch(/being handled by another job/);
+    expect(topLevel()).toHaveLength(1);
+    // Its retry finds the thread and edits it.
+    await handle(job({ type: 'update', occurrences: 7 }));
+    expect(topLevel()).toHaveLength(1);
+  });
+
   it('lands a rate-limited post once, after Retry-After', async () => {
     h.slack.fail('chat.postMessage', { ratelimited: { retryAfterSeconds: 1 } });
     const started = Date.now();
