@@ -2,13 +2,13 @@ import { analyze as analyzeSnapshot } from '../analyze/analyze.js';
 import type { ClusterSnapshot, Finding, Severity } from '../analyze/types.js';
 import { collectEvidence } from '../diagnose/collectEvidence.js';
 import { redactEvidence, redactText } from '../diagnose/redact.js';
-import type { Diagnoser, Evidence, Language } from '../diagnose/types.js';
-import type { LogReader } from '../kube/types.js';
+import type { Evidence } from '../diagnose/types.js';
 import type { Logger } from '../logger.js';
-import { SlackApiError, type SlackPoster } from './createSlackPoster.js';
-import type { ThreadRecord, ThreadStore } from './createThreadStore.js';
+import { SlackApiError } from './createSlackPoster.js';
+import type { ThreadRecord } from './createThreadStore.js';
 import { escapeMrkdwn } from './escapeMrkdwn.js';
 import { fitText, SLACK_LIMITS } from './fitText.js';
+import type { HandlerDependencies } from './HandlerDependencies.js';
 import { describeTarget } from './parseDiagnoseCommand.js';
 import { postEvidenceReply } from './postEvidenceReply.js';
 import { postOnce } from './postOnce.js';
@@ -20,23 +20,12 @@ import { slackLabels } from './slackLabels.js';
 import { toJobError } from './toJobError.js';
 import type { FollowupJobData } from './types.js';
 
-/** Options of `createFollowupHandler`; everything external is injected. */
-export interface FollowupHandlerOptions {
-  poster: SlackPoster;
-  store: ThreadStore;
-  diagnoser: Diagnoser;
-  /** Reads the cluster now (the lead wires `readClusterSnapshot`): the fresh evidence. */
-  readSnapshot: (options: { namespace?: string }) => Promise<ClusterSnapshot>;
-  logs?: LogReader;
-  /** `LOG_TAIL_LINES`: log lines read per container (0: none); default 50. */
-  logTailLines?: number;
+/** Options of `createFollowupHandler`. */
+export interface FollowupHandlerOptions extends HandlerDependencies {
   /** `ALLOWED_NAMESPACES`, checked again here: a job may outlive a config change. */
   allowNamespace: (namespace: string) => boolean;
   /** `CLUSTER_NAME`, shown in command posts. */
   cluster: string;
-  language?: Language;
-  logger: Logger;
-  now?: () => number;
   /** The analyzer; default `analyze` from src/analyze. */
   analyze?: (snapshot: ClusterSnapshot, options: { now: Date }) => Finding[];
 }

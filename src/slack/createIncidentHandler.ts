@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { ClusterSnapshot } from '../analyze/types.js';
 import { collectEvidence } from '../diagnose/collectEvidence.js';
 import { redactEvidence } from '../diagnose/redact.js';
-import type { Diagnoser, Language } from '../diagnose/types.js';
-import type { LogReader } from '../kube/types.js';
 import type { Logger } from '../logger.js';
 import type { IncidentJobData } from '../queue/types.js';
-import { SlackApiError, type SlackPoster } from './createSlackPoster.js';
-import type { ThreadRecord, ThreadStore } from './createThreadStore.js';
+import { SlackApiError } from './createSlackPoster.js';
+import type { ThreadRecord } from './createThreadStore.js';
+import type { HandlerDependencies } from './HandlerDependencies.js';
 import type { RouteRule } from './parseRouteRules.js';
 import { postOnce } from './postOnce.js';
 import { postEvidenceReply } from './postEvidenceReply.js';
@@ -18,27 +16,14 @@ import { routeIncident } from './routeIncident.js';
 import { slackLabels } from './slackLabels.js';
 import { toJobError } from './toJobError.js';
 
-
 /** Longer than a job can take (the LLM's retries, then Slack), so a live holder never loses it. */
 const INCIDENT_LOCK_MS = 5 * 60_000;
 
-/** Options of `createIncidentHandler`; everything external is injected. */
-export interface IncidentHandlerOptions {
-  poster: SlackPoster;
-  store: ThreadStore;
-  diagnoser: Diagnoser;
-  /** Reads the cluster now (the lead wires `readClusterSnapshot`); evidence and routing labels come from it. */
-  readSnapshot: (options: { namespace?: string }) => Promise<ClusterSnapshot>;
-  /** Container logs for the evidence; without it the evidence has none. */
-  logs?: LogReader;
-  /** `LOG_TAIL_LINES`: log lines read per container (0: none); default 50. */
-  logTailLines?: number;
+/** Options of `createIncidentHandler`. */
+export interface IncidentHandlerOptions extends HandlerDependencies {
   /** `SLACK_OPS_CHANNEL`. */
   defaultChannel: string;
   routes?: readonly RouteRule[];
-  language?: Language;
-  logger: Logger;
-  now?: () => number;
   /** Least time between two "still failing" notes in a thread. Default 10 minutes. */
   noteIntervalMs?: number;
 }
