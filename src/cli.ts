@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerAnalyzeCommand } from './commands/analyze.js';
 import { registerStartCommand } from './commands/start.js';
+import { exitQuietlyOnClosedStdout } from './exitQuietlyOnClosedStdout.js';
 
 /** Commander's own exits (help, version) are successes; any other usage error exits 2. */
 const USAGE_ERROR = 2;
@@ -25,11 +26,7 @@ export function createProgram(): Command {
   return program;
 }
 
-// `k8s-diagnose analyze | head`: a reader that stops early is not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-  process.exit(0);
-});
+exitQuietlyOnClosedStdout();
 
 try {
   await createProgram().parseAsync(process.argv);

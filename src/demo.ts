@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { runAnalyze } from './commands/analyze.js';
+import { exitQuietlyOnClosedStdout } from './exitQuietlyOnClosedStdout.js';
 
 /** The seed article's two cases, bundled as Kubernetes List JSON. */
 const EXAMPLES = [
@@ -7,6 +8,7 @@ const EXAMPLES = [
   { title: 'Case B: Prometheus pods Pending on an unbound PVC', file: 'case-b-prometheus-pending.json' },
 ];
 
+exitQuietlyOnClosedStdout();
 const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
 const language = process.env.BOT_LANGUAGE === 'ja' ? 'ja' : 'en';
 // ChatGPT when a key is configured, the built-in rules otherwise; each diagnosis also says which.
