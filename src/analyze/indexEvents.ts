@@ -1,6 +1,6 @@
 import type { CoreV1Event } from '@kubernetes/client-node';
 import { compareText } from './compareText.js';
-import { toTime } from './toTime.js';
+import { eventLastSeen } from './eventLastSeen.js';
 
 /** Events by the object they are about; built once per analysis so rules never scan all events. */
 export interface EventIndex {
@@ -48,7 +48,7 @@ export function indexEvents(events: readonly CoreV1Event[]): EventIndex {
     const kind = ref.kind ?? '';
     // Cluster-scoped objects (nodes) have no namespace; their events live in `default`.
     const namespace = kind === 'Node' ? '' : (ref.namespace ?? event.metadata.namespace ?? '');
-    const timed = { event, time: toTime(event.lastTimestamp) || toTime(event.eventTime) || toTime(event.firstTimestamp) };
+    const timed = { event, time: eventLastSeen(event) };
     const k = key(kind, namespace, ref.name ?? '');
     const list = grouped.get(k);
     if (list === undefined) grouped.set(k, [timed]);

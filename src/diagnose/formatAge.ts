@@ -1,8 +1,8 @@
+import { toTime } from '../analyze/toTime.js';
+
 /** Milliseconds since the epoch of a Kubernetes timestamp: a Date from the client, a string from a dump. */
 export function toMillis(value: Date | string | undefined | null): number | undefined {
-  if (value == null) return undefined;
-  const ms = value instanceof Date ? value.getTime() : Date.parse(value);
-  return Number.isNaN(ms) ? undefined : ms;
+  return toTime(value) || undefined;
 }
 
 /** A duration the way kubectl prints it: `45s`, `4m59s`, `50m`, `5h`, `3d`. */

@@ -1,6 +1,7 @@
 import type { CoreV1Event } from '@kubernetes/client-node';
 import type { ObjectRef } from '../analyze/types.js';
 import { formatAge, toMillis } from './formatAge.js';
+import { eventLastSeen } from '../analyze/eventLastSeen.js';
 
 /** Events about more objects than this are not worth a line each. */
 const MAX_EVENT_LINES = 30;
@@ -51,8 +52,7 @@ export function formatEvents(events: readonly CoreV1Event[], now: number): strin
     const key = `${type}|${reason}|${kind}|${shape}`;
     const count = event.count ?? event.series?.count ?? 1;
     const first = toMillis(event.firstTimestamp) ?? toMillis(event.eventTime) ?? toMillis(event.metadata.creationTimestamp);
-    const last =
-      toMillis(event.series?.lastObservedTime) ?? toMillis(event.lastTimestamp) ?? toMillis(event.eventTime) ?? first;
+    const last = eventLastSeen(event) || first;
     const fold = folds.get(key);
     if (!fold) {
       folds.set(key, { type, reason, kind, objects: [name], message, count, first, last });

@@ -1,6 +1,7 @@
-import type { CoreV1Event, V1ObjectMeta, V1Pod } from '@kubernetes/client-node';
+import type { V1ObjectMeta, V1Pod } from '@kubernetes/client-node';
 import type { ClusterSnapshot, Finding } from '../analyze/types.js';
 import type { DiagnoseKind, ParsedDiagnoseCommand } from './parseDiagnoseCommand.js';
+import { eventLastSeen } from '../analyze/eventLastSeen.js';
 
 /** What `/k8s-diagnose <kind>/<name>` found. */
 export type CommandTarget =
@@ -42,7 +43,7 @@ export function resolveCommandTarget(
 
   const names = new Set([name, ...pods.map((p) => p.metadata?.name ?? '')]);
   const warnings = snapshot.events.filter(
-    (e) => e.type === 'Warning' && names.has(e.involvedObject.name ?? '') && (kind === 'node' || e.involvedObject.namespace === namespace) && now - eventTime(e) <= HOUR_MS,
+    (e) => e.type === 'Warning' && names.has(e.involvedObject.name ?? '') && (kind === 'node' || e.involvedObject.namespace === namespace) && now - eventLastSeen(e) <= HOUR_MS,
   );
   const events = warnings.length === 0 ? 'no warning events in the last hour' : `${warnings.length} warning event${warnings.length === 1 ? '' : 's'} in the last hour, none a known failure`;
   return { status: 'healthy', message: `${label}: ${readiness(snapshot, kind, object.name ?? name, namespace, pods)}, ${events}.` };
@@ -118,8 +119,3 @@ function readiness(snapshot: ClusterSnapshot, kind: DiagnoseKind, name: string, 
   }
 }
 
-/** Events come revived (Date) from dumps and as strings from the API's wire form. */
-function eventTime(e: CoreV1Event): number {
-  const value = (e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp) as Date | string | undefined;
-  return value === undefined ? 0 : new Date(value).getTime();
-}

@@ -2,7 +2,6 @@ import type { CoreV1Event, KubeConfig, KubernetesObject } from '@kubernetes/clie
 import picomatch from 'picomatch';
 import { analyze as analyzeSnapshot } from '../analyze/analyze.js';
 import { emptySnapshot } from '../analyze/emptySnapshot.js';
-import { toTime } from '../analyze/toTime.js';
 import type { ClusterSnapshot, Finding } from '../analyze/types.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -10,6 +9,7 @@ import type { IncidentPublisher } from './createIncidentPublisher.js';
 import { createInformerSet } from './createInformerSet.js';
 import { incidentFingerprint } from './incidentFingerprint.js';
 import { DEFAULT_THRESHOLDS, isPastGracePeriod, type DetectionThresholds } from './isPastGracePeriod.js';
+import { eventLastSeen } from '../analyze/eventLastSeen.js';
 
 /** Options of `createWatcher`; every duration is a setting (see src/config.ts). */
 export interface CreateWatcherOptions {
@@ -65,12 +65,6 @@ const NAMESPACED = ['pods', 'events', 'persistentVolumeClaims', 'jobs', 'replica
 /** The cluster-scoped analysis: nodes and their events. */
 const CLUSTER = '';
 
-function eventTime(e: CoreV1Event): number {
-  return (
-    toTime(e.lastTimestamp) || toTime(e.series?.lastObservedTime) || toTime(e.eventTime) ||
-    toTime(e.firstTimestamp) || toTime(e.metadata.creationTimestamp)
-  );
-}
 
 /**
  * Watches a cluster and turns its state into incidents: informers feed per-namespace batches,
@@ -152,7 +146,7 @@ export function createWatcher(options: CreateWatcherOptions): Watcher {
   function snapshot(ns: string): ClusterSnapshot {
     // Not reporting what was there at start also means never reading events from before it.
     const cutoff = Math.max(reportExisting ? 0 : startMs, now() - eventMaxAgeMs);
-    const fresh = (events: CoreV1Event[]) => events.filter((e) => eventTime(e) >= cutoff);
+    const fresh = (events: CoreV1Event[]) => events.filter((e) => eventLastSeen(e) >= cutoff);
     const shared = {
       nodes: informers.list('nodes'),
       namespaces: informers.list('namespaces'),

@@ -8,6 +8,7 @@ import type { Issue } from './Issue.js';
 import { IMAGE_AUTH, probeEvents, PULL_SYMPTOM } from './messagePatterns.js';
 import { containerEvents, podEvents } from './podEvidence.js';
 import { podIssue } from './podIssue.js';
+import { eventLastSeen } from '../eventLastSeen.js';
 
 /** A restart or probe failure older than this no longer makes a running container a failure. */
 export const RECENT_MS = 60 * 60 * 1000;
@@ -15,9 +16,6 @@ export const RECENT_MS = 60 * 60 * 1000;
 const IMAGE_WAITING = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull', 'RegistryUnavailable']);
 const RUN_TERMINATED = new Set(['StartError', 'ContainerCannotRun']);
 
-function lastSeen(e: CoreV1Event): number {
-  return toTime(e.lastTimestamp) || toTime(e.eventTime) || toTime(e.firstTimestamp);
-}
 
 /** Event lines about a container with one of `reasons`, newest first, de-duplicated. */
 function eventLines(events: CoreV1Event[], reasons: string[], limit = 3): string[] {
@@ -106,7 +104,7 @@ function isCrashing(pod: V1Pod, status: V1ContainerStatus, now: number): boolean
 function classifyRunning(status: V1ContainerStatus, events: CoreV1Event[], stateLine: string, now: number): ContainerVerdict | undefined {
   if (status.state?.running === undefined) return undefined;
   if (!events.some((e) => e.reason === 'Unhealthy' || e.reason === 'Killing')) return undefined;
-  const recent = events.filter((e) => now - lastSeen(e) < RECENT_MS || lastSeen(e) === 0);
+  const recent = events.filter((e) => now - eventLastSeen(e) < RECENT_MS || eventLastSeen(e) === 0);
   for (const probe of ['Startup', 'Liveness', 'Readiness'] as const) {
     if (probe === 'Readiness' && status.ready) continue;
     const lines = [...new Set(probeEvents(recent, probe).map(formatEvent))].slice(0, 3);
