@@ -93,7 +93,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       : undefined;
     const checks: Record<string, ReadinessCheck> = { redis: redisCheck(redis) };
     if (kc) checks.kube = kubeCheck(kc);
-    const routes = healthRoutes({ metrics, checks, onScrape: () => updateQueueDepth(queues, metrics) });
+    const health = { metrics, checks, onScrape: () => updateQueueDepth(queues, metrics) };
 
     const threadStore: ThreadStore = createThreadStore({ redis, prefix });
 
@@ -119,17 +119,17 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         allowedNamespaces: config.ALLOWED_NAMESPACES,
         allowedChannels: config.SLACK_ALLOWED_CHANNELS,
         allowedUsers: config.SLACK_ALLOWED_USERS,
-        customRoutes: routes,
+        customRoutes: healthRoutes(health),
         language: config.BOT_LANGUAGE,
       });
       port = (await slack.start()).port;
       stops.push(() => slack.stop());
     }
     if (port === undefined) {
-      // Watcher and worker roles (and Socket Mode) still answer probes and scrapes.
-      const health = await createHealthServer({ metrics, checks, onScrape: () => updateQueueDepth(queues, metrics), port: config.PORT });
-      port = health.port;
-      stops.push(() => health.close());
+      // Watcher and worker roles still answer probes and scrapes on PORT.
+      const server = await createHealthServer({ ...health, port: config.PORT });
+      port = server.port;
+      stops.push(() => server.close());
     }
 
     if (runs(role, 'watcher')) {
