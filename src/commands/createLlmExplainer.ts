@@ -2,11 +2,10 @@ import { Redis } from 'ioredis';
 import type { ClusterSnapshot, Finding } from '../analyze/types.js';
 import type { Config } from '../config.js';
 import { collectEvidence } from '../diagnose/collectEvidence.js';
-import { createDiagnoser } from '../diagnose/createDiagnoser.js';
 import type { DiagnosisResult, Language } from '../diagnose/types.js';
 import type { LogReader } from '../kube/types.js';
 import type { Logger } from '../logger.js';
-import { llmClientFromConfig } from '../run/llmClientFromConfig.js';
+import { diagnoserFromConfig } from '../run/diagnoserFromConfig.js';
 
 /** `analyze --explain`: a diagnosis per finding from the LLM, and what to close afterwards. */
 export interface LlmExplainer {
@@ -36,16 +35,7 @@ export function createLlmExplainer(options: CreateLlmExplainerOptions): LlmExpla
   const redis = options.cache ? new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000 }) : undefined;
   // A cache that cannot be reached must not stop the diagnosis: the diagnoser then just asks the LLM.
   redis?.on('error', (error) => logger.debug({ err: error }, 'cache unavailable'));
-  const llm = llmClientFromConfig(config, { logger });
-  const diagnoser = createDiagnoser({
-    ...(llm === undefined ? {} : { llm }),
-    ...(redis === undefined ? {} : { redis }),
-    cachePrefix: `${config.REDIS_PREFIX}:diagnosis:`,
-    cacheTtlSeconds: config.LLM_CACHE_TTL_SECONDS,
-    tokenBudget: config.LLM_TOKEN_BUDGET,
-    anonymize: config.ANONYMIZE_NAMES,
-    logger,
-  });
+  const diagnoser = diagnoserFromConfig(config, { ...(redis === undefined ? {} : { redis }), logger });
   return {
     async explain(finding, language) {
       const evidence = await collectEvidence(finding, snapshot, {

@@ -1,7 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Redis } from 'ioredis';
 import type { Config, Role } from '../config.js';
-import { createDiagnoser } from '../diagnose/createDiagnoser.js';
 import { createHealthServer } from '../http/createHealthServer.js';
 import { healthRoutes, type ReadinessCheck } from '../http/healthRoutes.js';
 import { kubeCheck, redisCheck } from '../http/readinessChecks.js';
@@ -27,7 +26,7 @@ import { createIncidentPublisher } from '../watch/createIncidentPublisher.js';
 import { createIncidentStore } from '../watch/createIncidentStore.js';
 import { createWatcher } from '../watch/createWatcher.js';
 import { withTimeout } from '../withTimeout.js';
-import { llmClientFromConfig } from './llmClientFromConfig.js';
+import { diagnoserFromConfig } from './diagnoserFromConfig.js';
 
 /** A running bot: the roles asked for, sharing one Redis connection, one logger and one registry. */
 export interface RunningBot {
@@ -185,18 +184,7 @@ function startWorkers(deps: {
 }): Array<() => Promise<void>> {
   const { config, metrics, redis, kc, threadStore } = deps;
   const logger = deps.logger.child({ role: 'worker' });
-  const llm = llmClientFromConfig(config, { logger, metrics });
-  const diagnoser = createDiagnoser({
-    ...(llm === undefined ? {} : { llm }),
-    ...(config.LLM_CACHE_TTL_SECONDS > 0 ? { redis } : {}),
-    cachePrefix: `${config.REDIS_PREFIX}:diagnosis:`,
-    cacheTtlSeconds: config.LLM_CACHE_TTL_SECONDS,
-    language: config.BOT_LANGUAGE,
-    tokenBudget: config.LLM_TOKEN_BUDGET,
-    anonymize: config.ANONYMIZE_NAMES,
-    logger,
-    metrics,
-  });
+  const diagnoser = diagnoserFromConfig(config, { redis, logger, metrics });
   const poster = createSlackPoster({
     client: createSlackClient(required(config.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN'), {
       logger,
