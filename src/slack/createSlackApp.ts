@@ -80,7 +80,7 @@ const GROUP_CACHE_MS = 5 * 60_000;
 /**
  * The Bolt app: Socket Mode when `appToken` is set, else HTTP at `/slack/events` with the signing
  * secret checked by Bolt. Its listeners only ack, parse, check access and enqueue; the worker's
- * handlers (createIncidentHandler, createFollowupHandler) do the slow work (cluster, LLM).
+ * handlers (src/worker/: createIncidentHandler, createFollowupHandler) do the slow work (cluster, LLM).
  */
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const logger = options.logger.child({ component: 'slack' });

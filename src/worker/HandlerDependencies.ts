@@ -2,8 +2,8 @@ import type { ClusterSnapshot } from '../analyze/types.js';
 import type { Diagnoser, Language } from '../diagnose/types.js';
 import type { LogReader } from '../kube/types.js';
 import type { Logger } from '../logger.js';
-import type { SlackPoster } from './createSlackPoster.js';
-import type { ThreadStore } from './createThreadStore.js';
+import type { SlackPoster } from '../slack/createSlackPoster.js';
+import type { ThreadStore } from '../slack/createThreadStore.js';
 
 /** What the worker's Slack handlers (incidents, follow-ups) are given; everything external is injected. */
 export interface HandlerDependencies {

@@ -4,21 +4,21 @@ import { collectEvidence } from '../diagnose/collectEvidence.js';
 import { redactEvidence, redactText } from '../diagnose/redact.js';
 import type { Evidence } from '../diagnose/types.js';
 import type { Logger } from '../logger.js';
-import { SlackApiError } from './createSlackPoster.js';
-import type { ThreadRecord } from './createThreadStore.js';
-import { escapeMrkdwn } from './escapeMrkdwn.js';
-import { fitText, SLACK_LIMITS } from './fitText.js';
+import { SlackApiError } from '../slack/createSlackPoster.js';
+import type { ThreadRecord } from '../slack/createThreadStore.js';
+import { escapeMrkdwn } from '../slack/escapeMrkdwn.js';
+import { fitText, SLACK_LIMITS } from '../slack/fitText.js';
 import type { HandlerDependencies } from './HandlerDependencies.js';
-import { describeTarget } from './parseDiagnoseCommand.js';
-import { postEvidenceReply } from './postEvidenceReply.js';
-import { postOnce } from './postOnce.js';
-import { renderFollowupAnswer } from './renderFollowupAnswer.js';
-import { renderIncidentMessage } from './renderIncidentMessage.js';
-import { renderRecord } from './renderRecord.js';
+import { describeTarget } from '../slack/parseDiagnoseCommand.js';
+import { postEvidenceReply } from '../slack/postEvidenceReply.js';
+import { postOnce } from '../slack/postOnce.js';
+import { renderFollowupAnswer } from '../slack/renderFollowupAnswer.js';
+import { renderIncidentMessage } from '../slack/renderIncidentMessage.js';
+import { renderRecord } from '../slack/renderRecord.js';
 import { resolveCommandTarget } from './resolveCommandTarget.js';
-import { slackLabels } from './slackLabels.js';
-import { toJobError } from './toJobError.js';
-import type { FollowupJobData } from './types.js';
+import { slackLabels } from '../slack/slackLabels.js';
+import { toJobError } from '../slack/toJobError.js';
+import type { FollowupJobData } from '../slack/types.js';
 
 /** Options of `createFollowupHandler`. */
 export interface FollowupHandlerOptions extends HandlerDependencies {

@@ -1,6 +1,6 @@
 import type { V1ObjectMeta, V1Pod } from '@kubernetes/client-node';
 import type { ClusterSnapshot, Finding } from '../analyze/types.js';
-import type { DiagnoseKind, ParsedDiagnoseCommand } from './parseDiagnoseCommand.js';
+import type { DiagnoseKind, ParsedDiagnoseCommand } from '../slack/parseDiagnoseCommand.js';
 import { eventLastSeen } from '../analyze/eventLastSeen.js';
 
 /** What `/k8s-diagnose <kind>/<name>` found. */

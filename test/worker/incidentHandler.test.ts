@@ -2,10 +2,10 @@ import { UnrecoverableError } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDiagnoser } from '../../src/diagnose/createDiagnoser.js';
 import type { IncidentJobData } from '../../src/queue/types.js';
-import { createIncidentHandler, type IncidentHandlerOptions } from '../../src/slack/createIncidentHandler.js';
+import { createIncidentHandler, type IncidentHandlerOptions } from '../../src/worker/createIncidentHandler.js';
 import { parseRouteRules } from '../../src/slack/parseRouteRules.js';
-import { counterValue, findingOf, incidentJob, startHarness, type Harness } from './harness.js';
-import { caseA, NOW } from './seedCases.js';
+import { counterValue, findingOf, incidentJob, startHarness, type Harness } from '../slack/harness.js';
+import { caseA, NOW } from '../slack/seedCases.js';
 
 const OPS = 'C0OPS';
 let h: Harness;

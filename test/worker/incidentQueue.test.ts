@@ -4,10 +4,10 @@ import { createDiagnoser } from '../../src/diagnose/createDiagnoser.js';
 import { createQueueWorker, type QueueWorker } from '../../src/queue/createQueueWorker.js';
 import { createQueues, type Queues } from '../../src/queue/createQueues.js';
 import type { IncidentJobData } from '../../src/queue/types.js';
-import { createIncidentHandler } from '../../src/slack/createIncidentHandler.js';
+import { createIncidentHandler } from '../../src/worker/createIncidentHandler.js';
 import { connectRedis } from '../helpers/redis.js';
-import { findingOf, incidentJob, startHarness, type Harness } from './harness.js';
-import { caseA } from './seedCases.js';
+import { findingOf, incidentJob, startHarness, type Harness } from '../slack/harness.js';
+import { caseA } from '../slack/seedCases.js';
 
 /** Slack failures through a real BullMQ worker: the job is kept, not lost. */
 let h: Harness;
