@@ -42,7 +42,7 @@ export const SETTINGS = {
   OPENAI_MAX_OUTPUT_TOKENS: { schema: integer(64), default: '900', description: 'Maximum tokens of one answer' },
   LLM_TOKEN_BUDGET: { schema: integer(500), default: '2000', description: 'Maximum prompt tokens; evidence is prioritised to fit' },
   LLM_CACHE_TTL_SECONDS: { schema: integer(0), default: '86400', description: 'How long an answer is reused for identical evidence (0: no cache)' },
-  LLM_RATE_LIMIT_PER_MINUTE: { schema: integer(1), default: '30', description: 'Jobs that may ask the LLM started per minute across all workers, for incidents and for follow-ups each' },
+  LLM_RATE_LIMIT_PER_MINUTE: { schema: integer(1), default: '30', description: 'LLM requests per minute across all workers (shared in Redis); a job over it waits delayed, while updates and resolutions go on' },
   ANONYMIZE_NAMES: { schema: boolean, default: 'false', description: 'Replace namespace, pod, node and image names with placeholders before the LLM sees them' },
   REDIS_URL: { schema: url, default: 'redis://127.0.0.1:6379', description: 'Redis for queues, dedup, threads and cache' },
   REDIS_PREFIX: { schema: text.min(1), default: 'kdb', description: 'Prefix of every Redis key and BullMQ queue' },

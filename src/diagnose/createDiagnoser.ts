@@ -13,6 +13,7 @@ import { redactLines, redactText } from './redact.js';
 import { requestDiagnosis } from './requestDiagnosis.js';
 import { explainWithRules, rulesTemplateVersion } from './rules/explainWithRules.js';
 import { tokenizerFor } from './tokenizerFor.js';
+import { LlmLimitReachedError } from './withRateLimit.js';
 import type { Diagnoser, Diagnosis, DiagnosisResult, EvidenceSection, Language } from './types.js';
 
 export interface DiagnoserOptions {
@@ -59,7 +60,8 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  * The diagnosis service: redacts (and optionally anonymizes) everything, fits the prompt to the
  * token budget, asks the LLM for the five-part JSON answer, caches answers by prompt hash in
  * Redis, and falls back to the rule-based explanation, marked as such, when there is no LLM or
- * it fails after its retries. An invalid or empty answer never reaches the caller.
+ * it fails after its retries. An invalid or empty answer never reaches the caller. Our own rate
+ * limit (`LlmLimitReachedError`) is not a failure: it is thrown on, for the job to wait.
  */
 export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
   const { llm, logger, metrics } = options;
@@ -140,6 +142,7 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
       try {
         diagnosis = await requestDiagnosis(llm, prompt.messages);
       } catch (error) {
+        if (error instanceof LlmLimitReachedError) throw error;
         metrics?.llmCalls.inc({ outcome: 'error' });
         metrics?.errors.inc({ component: 'diagnose', code: codeOf(error) });
         log?.warn({ code: codeOf(error), err: error }, 'LLM diagnosis failed; using the rule-based explanation');
@@ -186,6 +189,7 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
           source: { kind: 'llm', model: llm.model, cached: false },
         };
       } catch (error) {
+        if (error instanceof LlmLimitReachedError) throw error;
         metrics?.llmCalls.inc({ outcome: 'error' });
         metrics?.errors.inc({ component: 'diagnose', code: codeOf(error) });
         logger?.warn({ code: codeOf(error), err: error }, 'LLM follow-up failed; answering with the rule-based steps');

@@ -11,8 +11,10 @@ import type { Logger } from '../logger.js';
 import { createMetrics, type Metrics } from '../metrics.js';
 import { createQueueWorker } from '../queue/createQueueWorker.js';
 import { createQueues, type Queues } from '../queue/createQueues.js';
+import { createWindowLimiter } from '../queue/createWindowLimiter.js';
 import { QUEUES, type IncidentJobData } from '../queue/types.js';
 import { updateQueueDepth } from '../queue/updateQueueDepth.js';
+import { llmDeferral } from '../diagnose/withRateLimit.js';
 import { createFollowupHandler } from '../worker/createFollowupHandler.js';
 import { createIncidentHandler } from '../worker/createIncidentHandler.js';
 import { createNamespaceGuard } from '../slack/createNamespaceGuard.js';
@@ -184,7 +186,10 @@ function startWorkers(deps: {
 }): Array<() => Promise<void>> {
   const { config, metrics, redis, kc, threadStore } = deps;
   const logger = deps.logger.child({ role: 'worker' });
-  const diagnoser = diagnoserFromConfig(config, { redis, logger, metrics });
+  // The rate limit counts LLM requests (shared by every worker through Redis), not jobs: updates,
+  // resolutions and cached answers never wait behind it.
+  const llmLimiter = createWindowLimiter({ redis, key: `${config.REDIS_PREFIX}:llm-rate`, max: config.LLM_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 });
+  const diagnoser = diagnoserFromConfig(config, { redis, logger, metrics, llmLimiter });
   const poster = createSlackPoster({
     client: createSlackClient(required(config.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN'), {
       logger,
@@ -217,21 +222,18 @@ function startWorkers(deps: {
     // A live worker renews its lock every half period; a dead one's expires and the check re-queues the job.
     lockDuration: stallMs,
     stalledInterval: stallMs,
+    // A job whose LLM request finds the limit spent waits in the delayed set, not in a worker slot.
+    deferral: llmDeferral,
   };
-  // The rate limit in front of the LLM, kept in Redis for every worker process; both queues' jobs
-  // may ask it (diagnoses; questions, re-diagnoses and commands).
-  const limiter = { max: config.LLM_RATE_LIMIT_PER_MINUTE, duration: 60_000 };
   const incidents = createQueueWorker<IncidentJobData, unknown>({
     ...workerOptions,
     queue: QUEUES.incidents,
     processor: (job) => handleIncident(job.data, job.id),
-    limiter,
   });
   const followups = createQueueWorker<FollowupJobData, unknown>({
     ...workerOptions,
     queue: QUEUES.followups,
     processor: (job) => handleFollowup(job.data),
-    limiter,
   });
   return [() => incidents.close(), () => followups.close()];
 }
