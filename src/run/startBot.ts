@@ -90,7 +90,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
 
     const needsCluster = role !== 'slack';
     const kc: KubeConfig | undefined = needsCluster
-      ? loadKubeConfig(config.KUBE_CONTEXT === undefined ? {} : { context: config.KUBE_CONTEXT })
+      ? // The validated KUBECONFIG setting, not the process's: startBot's config is its one input.
+        loadKubeConfig({ env: { ...process.env, KUBECONFIG: config.KUBECONFIG }, ...(config.KUBE_CONTEXT === undefined ? {} : { context: config.KUBE_CONTEXT }) })
       : undefined;
     const checks: Record<string, ReadinessCheck> = { redis: redisCheck(redis) };
     if (kc) checks.kube = kubeCheck(kc);
