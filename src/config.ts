@@ -18,6 +18,18 @@ const list = z.string().transform((value) =>
     .filter((item) => item.length > 0),
 );
 const url = z.url();
+/** `host:port` pairs, comma-separated (`[::1]:26379` for IPv6). */
+const hostPorts = list.pipe(
+  z.array(
+    z
+      .string()
+      .regex(/^(?:\[[0-9a-fA-F:]+\]|[^\s:[\]]+):\d{1,5}$/, 'host:port, comma-separated')
+      .transform((item) => {
+        const at = item.lastIndexOf(':');
+        return { host: item.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(item.slice(at + 1)) };
+      }),
+  ),
+);
 
 /**
  * One row per setting: its environment name, schema, default (as the user would type it) and
@@ -45,6 +57,10 @@ export const SETTINGS = {
   LLM_RATE_LIMIT_PER_MINUTE: { schema: integer(1), default: '30', description: 'LLM requests per minute across all workers (shared in Redis); a job over it waits delayed, while updates and resolutions go on' },
   ANONYMIZE_NAMES: { schema: boolean, default: 'false', description: 'Replace namespace, pod, node and image names with placeholders before the LLM sees them' },
   REDIS_URL: { schema: url, default: 'redis://127.0.0.1:6379', description: 'Redis for queues, dedup, threads and cache' },
+  REDIS_SENTINELS: { schema: hostPorts, default: '', description: 'Redis through Sentinel: `host:port` of the sentinels, comma-separated (then REDIS_URL is not used); Redis Cluster is not supported' },
+  REDIS_SENTINEL_NAME: { schema: text.min(1), default: 'mymaster', description: 'The master name the sentinels monitor' },
+  REDIS_SENTINEL_PASSWORD: { schema: optionalText, description: "The sentinels' own password (`requirepass` of sentinel.conf)" },
+  REDIS_PASSWORD: { schema: optionalText, description: 'Password of the Redis servers (with Sentinel; or instead of one in REDIS_URL)' },
   REDIS_PREFIX: { schema: text.min(1), default: 'kdb', description: 'Prefix of every Redis key and BullMQ queue' },
   KUBECONFIG: { schema: optionalText, description: 'Kubeconfig path; in a pod the service account is used' },
   KUBE_CONTEXT: { schema: optionalText, description: 'Kubeconfig context (default: the current one)' },

@@ -1,5 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Config, Role } from '../config.js';
 import { createHealthServer } from '../http/createHealthServer.js';
 import { healthRoutes, type ReadinessCheck } from '../http/healthRoutes.js';
@@ -11,6 +11,7 @@ import type { Logger } from '../logger.js';
 import { createMetrics, type Metrics } from '../metrics.js';
 import { createQueueWorker } from '../queue/createQueueWorker.js';
 import { createQueues, type Queues } from '../queue/createQueues.js';
+import { createRedisConnection } from '../queue/createRedisConnection.js';
 import { createWindowLimiter } from '../queue/createWindowLimiter.js';
 import { QUEUES, type IncidentJobData } from '../queue/types.js';
 import { updateQueueDepth } from '../queue/updateQueueDepth.js';
@@ -77,7 +78,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
 
   try {
     // BullMQ's workers need maxRetriesPerRequest: null; the same connection serves our own keys.
-    const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true });
+    const redis = createRedisConnection(config, { maxRetriesPerRequest: null, lazyConnect: true });
     redis.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));
     stops.push(async () => {
       await redis.quit().catch(() => redis.disconnect());

@@ -64,7 +64,7 @@ async function openIncidentKeys(redis: Redis, openKey: string): Promise<number> 
  * A key's family: its first segment after the prefix (`thread`, `diagnosis`, `llm-rate`, ...),
  * and for a queue's keys, its BullMQ key name or `<job>` for a job's own keys.
  */
-export function keyFamily(prefix: string, key: string): string {
+function keyFamily(prefix: string, key: string): string {
   const [first = '', second] = key.slice(prefix.length + 1).split(':');
   if (!(Object.values(QUEUES) as string[]).includes(first) || second === undefined) return first;
   return BULLMQ_QUEUE_KEYS.has(second) ? `${first}:<queue key>` : `${first}:<job>`;
@@ -107,7 +107,7 @@ describe('Redis stays bounded (every key family expires or is capped)', () => {
       message: { type: 'message', ts: message.ts, text: 'CrashLoopBackOff' },
       trigger_id: 'trig.1',
       response_url: world.slack.responseUrl(),
-      actions: [{ action_id: actionId, block_id: 'b1', type: 'button', value: String(message.metadata?.event_payload.fingerprint ?? ''), action_ts: actionTs }],
+      actions: [{ action_id: actionId, block_id: 'b1', type: 'button', value: String(message.metadata?.event_payload.key ?? ''), action_ts: actionTs }],
     });
     await signer.interaction(action('kdb_rediagnose', `${Date.now() / 1000}`));
     await waitUntil(() => world.slack.replies(OPS, message.ts).length >= 3 || undefined, 15_000, 're-diagnosis');
