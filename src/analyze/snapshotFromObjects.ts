@@ -61,38 +61,46 @@ function toCoreEvent(item: JsonObject): JsonObject {
  * also nested and typed lists such as `PodList` whose items carry no `kind`), plain arrays and
  * single objects. Objects of other kinds, or missing `kind`/`metadata.name`, are skipped and
  * each skip is explained in `skipped`.
+ *
+ * The input is copied, unless `consume` says it may be changed (a freshly parsed dump): then the
+ * objects are kept as they are, timestamps revived in place and `managedFields`, which nothing
+ * reads and which is half of a real pod, dropped, so a dump is never held twice.
  */
-export function snapshotFromObjects(objects: unknown[]): { snapshot: ClusterSnapshot; skipped: string[] } {
+export function snapshotFromObjects(objects: unknown[], options: { consume?: boolean } = {}): { snapshot: ClusterSnapshot; skipped: string[] } {
   const snapshot = emptySnapshot();
   const skipped: string[] = [];
   const ignoredKinds = new Map<string, number>();
+  const own = <T>(value: T): T => (options.consume === true ? value : structuredClone(value));
 
-  const visit = (value: unknown, position: string, impliedKind: string | undefined): void => {
+  const visitList = (list: unknown[], position: string, impliedKind: string | undefined): void => {
+    // A plain loop: a list of any length costs no stack, and positions are built only for skips.
+    for (let i = 0; i < list.length; i += 1) visit(list[i], () => `${position}[${i}]`, impliedKind);
+  };
+
+  const visit = (value: unknown, at: () => string, impliedKind: string | undefined): void => {
     if (Array.isArray(value)) {
-      value.forEach((item, i) => {
-        visit(item, `${position}[${i}]`, impliedKind);
-      });
+      visitList(value, at(), impliedKind);
       return;
     }
     if (!isObject(value)) {
-      skipped.push(`${position}: not an object`);
+      skipped.push(`${at()}: not an object`);
       return;
     }
     const kind = typeof value['kind'] === 'string' ? value['kind'] : impliedKind;
     if (Array.isArray(value['items']) && (kind === undefined || kind.endsWith('List'))) {
       // A typed list (PodList) omits `kind` on its items; kubectl's `List` keeps it.
       const itemKind = kind !== undefined && kind !== 'List' ? kind.slice(0, -'List'.length) : undefined;
-      visit(value['items'], `${position}.items`, itemKind);
+      visitList(value['items'], `${at()}.items`, itemKind);
       return;
     }
     if (kind === undefined) {
-      skipped.push(`${describe(value, position)}: no "kind"`);
+      skipped.push(`${describe(value, at())}: no "kind"`);
       return;
     }
     const item = value['kind'] === undefined ? { ...value, kind } : value;
     const meta = item['metadata'];
     if (!isObject(meta) || typeof meta['name'] !== 'string' || meta['name'] === '') {
-      skipped.push(`${describe(item, position)}: no "metadata.name"`);
+      skipped.push(`${describe(item, at())}: no "metadata.name"`);
       return;
     }
     const field = FIELD_BY_KIND[kind];
@@ -102,15 +110,16 @@ export function snapshotFromObjects(objects: unknown[]): { snapshot: ClusterSnap
     }
     const normalised = kind === 'Event' ? toCoreEvent(item) : item;
     if (kind === 'Event' && !isObject(normalised['involvedObject'])) {
-      skipped.push(`${describe(item, position)}: no "involvedObject"`);
+      skipped.push(`${describe(item, at())}: no "involvedObject"`);
       return;
     }
-    (snapshot[field] as unknown[]).push(reviveTimestamps(normalised));
+    const kept = own(normalised);
+    // Set, not deleted: deleting a property would turn every metadata object into a slow dictionary.
+    if (options.consume === true && isObject(kept['metadata']) && kept['metadata']['managedFields'] !== undefined) kept['metadata']['managedFields'] = undefined;
+    (snapshot[field] as unknown[]).push(reviveTimestamps(kept));
   };
 
-  objects.forEach((value, i) => {
-    visit(value, `[${i}]`, undefined);
-  });
+  visitList(objects, '', undefined);
   for (const [kind, count] of [...ignoredKinds].sort(([a], [b]) => compareText(a, b))) {
     skipped.push(`${count} ${kind} object${count === 1 ? '' : 's'}: kind ${kind} is not analysed`);
   }
