@@ -64,6 +64,7 @@ export const SETTINGS = {
   REDIS_PREFIX: { schema: text.min(1), default: 'kdb', description: 'Prefix of every Redis key and BullMQ queue' },
   KUBECONFIG: { schema: optionalText, description: 'Kubeconfig path; in a pod the service account is used' },
   KUBE_CONTEXT: { schema: optionalText, description: 'Kubeconfig context (default: the current one)' },
+  CLUSTERS: { schema: optionalText, description: 'Several clusters: `name=context,...` (contexts of the one kubeconfig) or a folder of kubeconfig files (named after each file); the first is the default of /k8s-diagnose. Unset: CLUSTER_NAME from KUBECONFIG' },
   CLUSTER_NAME: { schema: text.min(1).regex(/^[\w.-]+$/, 'letters, digits, ".", "_" or "-"'), default: 'default', description: 'Name shown in messages and used in fingerprints' },
   BOT_LANGUAGE: { schema: z.enum(['en', 'ja']), default: 'en', description: 'Language of diagnoses and messages' },
   PORT: { schema: integer(1).max(65535), default: '3000', description: 'HTTP port: /slack/events, /metrics, /healthz, /readyz' },

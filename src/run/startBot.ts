@@ -1,10 +1,9 @@
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { Redis } from 'ioredis';
 import type { Config, Role } from '../config.js';
 import { createHealthServer } from '../http/createHealthServer.js';
 import { healthRoutes, type ReadinessCheck } from '../http/healthRoutes.js';
 import { kubeCheck, redisCheck } from '../http/readinessChecks.js';
-import { loadKubeConfig } from '../kube/loadKubeConfig.js';
+import { loadClusters, type ClusterConfig } from '../kube/loadClusters.js';
 import { createLogReader } from '../kube/podLogs.js';
 import { readClusterSnapshot } from '../kube/readClusterSnapshot.js';
 import type { Logger } from '../logger.js';
@@ -17,6 +16,7 @@ import { QUEUES, type IncidentJobData } from '../queue/types.js';
 import { updateQueueDepth } from '../queue/updateQueueDepth.js';
 import { llmDeferral } from '../diagnose/withRateLimit.js';
 import { createFollowupHandler } from '../worker/createFollowupHandler.js';
+import type { ClusterReader } from '../worker/HandlerDependencies.js';
 import { createIncidentHandler } from '../worker/createIncidentHandler.js';
 import { createNamespaceGuard } from '../slack/createNamespaceGuard.js';
 import { createSlackApp } from '../slack/createSlackApp.js';
@@ -89,19 +89,25 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     const queues: Queues<FollowupJobData> = createQueues<FollowupJobData>({ connection: redis, prefix });
     stops.push(() => queues.close());
 
-    const needsCluster = role !== 'slack';
-    const kc: KubeConfig | undefined = needsCluster
-      ? // The validated KUBECONFIG setting, not the process's: startBot's config is its one input.
-        loadKubeConfig({ env: { ...process.env, KUBECONFIG: config.KUBECONFIG }, ...(config.KUBE_CONTEXT === undefined ? {} : { context: config.KUBE_CONTEXT }) })
-      : undefined;
+    // The Slack role reads no cluster. The validated KUBECONFIG setting, not the process's:
+    // startBot's config is its one input.
+    const clusters: ClusterConfig[] =
+      role === 'slack'
+        ? []
+        : loadClusters({
+            ...(config.CLUSTERS === undefined ? {} : { clusters: config.CLUSTERS }),
+            clusterName: config.CLUSTER_NAME,
+            ...(config.KUBE_CONTEXT === undefined ? {} : { kubeContext: config.KUBE_CONTEXT }),
+            env: { ...process.env, KUBECONFIG: config.KUBECONFIG },
+          });
     const checks: Record<string, ReadinessCheck> = { redis: redisCheck(redis) };
-    if (kc) checks.kube = kubeCheck(kc);
+    for (const cluster of clusters) checks[config.CLUSTERS === undefined ? 'kube' : `kube:${cluster.name}`] = kubeCheck(cluster.kubeConfig);
     const health = { metrics, checks, onScrape: () => updateQueueDepth(queues, metrics) };
 
     const threadStore: ThreadStore = createThreadStore({ redis, prefix });
 
     if (runs(role, 'worker')) {
-      stops.push(...startWorkers({ config, logger, metrics, redis, kc: required(kc, 'kubeconfig'), threadStore }));
+      stops.push(...startWorkers({ config, logger, metrics, redis, clusters, threadStore }));
     }
 
     let port: number | undefined;
@@ -135,16 +141,17 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       stops.push(() => server.close());
     }
 
-    if (runs(role, 'watcher')) {
+    // One watcher per cluster, all publishing to the one queue; each incident carries its cluster.
+    for (const cluster of runs(role, 'watcher') ? clusters : []) {
       const watcher = createWatcher({
-        kubeConfig: required(kc, 'kubeconfig'),
-        cluster: config.CLUSTER_NAME,
+        kubeConfig: cluster.kubeConfig,
+        cluster: cluster.name,
         publisher: createIncidentPublisher({
-          cluster: config.CLUSTER_NAME,
+          cluster: cluster.name,
           store: createIncidentStore({
             redis,
             prefix,
-            cluster: config.CLUSTER_NAME,
+            cluster: cluster.name,
             cooldownMs: config.INCIDENT_COOLDOWN_SECONDS * 1000,
             updateIntervalMs: config.UPDATE_INTERVAL_SECONDS * 1000,
           }),
@@ -152,7 +159,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
           metrics,
           logger,
         }),
-        logger: logger.child({ role: 'watcher' }),
+        logger: logger.child({ role: 'watcher', ...(clusters.length > 1 ? { cluster: cluster.name } : {}) }),
         metrics,
         namespaces: { include: config.WATCH_NAMESPACES, exclude: config.EXCLUDE_NAMESPACES },
         ...(config.WATCH_LABEL_SELECTOR === undefined ? {} : { podLabelSelector: config.WATCH_LABEL_SELECTOR }),
@@ -169,7 +176,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       stops.push(() => watcher.stop());
     }
 
-    logger.info({ role, port, cluster: config.CLUSTER_NAME, llm: config.OPENAI_API_KEY ? config.OPENAI_MODEL : 'rule-based' }, 'kube-diagnose-bot started');
+    logger.info({ role, port, clusters: clusters.map((c) => c.name), llm: config.OPENAI_API_KEY ? config.OPENAI_MODEL : 'rule-based' }, 'kube-diagnose-bot started');
     return { port, stop: stopAll };
   } catch (error) {
     await stopAll();
@@ -183,10 +190,10 @@ function startWorkers(deps: {
   logger: Logger;
   metrics: Metrics;
   redis: Redis;
-  kc: KubeConfig;
+  clusters: readonly ClusterConfig[];
   threadStore: ThreadStore;
 }): Array<() => Promise<void>> {
-  const { config, metrics, redis, kc, threadStore } = deps;
+  const { config, metrics, redis, clusters, threadStore } = deps;
   const logger = deps.logger.child({ role: 'worker' });
   // The rate limit counts LLM requests (shared by every worker through Redis), not jobs: updates,
   // resolutions and cached answers never wait behind it.
@@ -200,9 +207,22 @@ function startWorkers(deps: {
     metrics,
     logger,
   });
-  const readSnapshot = (options: { namespace?: string }) => readClusterSnapshot(kc, options);
-  const logs = createLogReader(kc);
-  const common = { poster, store: threadStore, diagnoser, readSnapshot, logs, logTailLines: config.LOG_TAIL_LINES, language: config.BOT_LANGUAGE, logger };
+  // Each job's evidence is read from its own cluster; the first is the default of /k8s-diagnose.
+  const readers = new Map<string, ClusterReader>(
+    clusters.map(({ name, kubeConfig }) => [name, { readSnapshot: (options: { namespace?: string }) => readClusterSnapshot(kubeConfig, options), logs: createLogReader(kubeConfig) }]),
+  );
+  const first = required(clusters[0], 'a cluster');
+  const main = required(readers.get(first.name), 'a cluster');
+  const common = {
+    poster,
+    store: threadStore,
+    diagnoser,
+    readSnapshot: main.readSnapshot,
+    ...(config.CLUSTERS === undefined ? { logs: required(main.logs, 'a log reader') } : { clusters: readers }),
+    logTailLines: config.LOG_TAIL_LINES,
+    language: config.BOT_LANGUAGE,
+    logger,
+  };
 
   const handleIncident = createIncidentHandler({
     ...common,
@@ -212,7 +232,7 @@ function startWorkers(deps: {
   const handleFollowup = createFollowupHandler({
     ...common,
     allowNamespace: createNamespaceGuard(config.ALLOWED_NAMESPACES),
-    cluster: config.CLUSTER_NAME,
+    cluster: first.name,
   });
   const stallMs = config.JOB_STALL_SECONDS * 1000;
   const workerOptions = {

@@ -6,6 +6,7 @@ import type { IncidentJobData } from '../queue/types.js';
 import { SlackApiError } from '../slack/createSlackPoster.js';
 import type { ThreadRecord } from '../slack/createThreadStore.js';
 import type { HandlerDependencies } from './HandlerDependencies.js';
+import { readerFor } from './readerFor.js';
 import type { RouteRule } from '../slack/parseRouteRules.js';
 import { postOnce } from '../slack/postOnce.js';
 import { postEvidenceReply } from '../slack/postEvidenceReply.js';
@@ -54,8 +55,10 @@ export function createIncidentHandler(options: IncidentHandlerOptions): (job: In
       return postEvidenceReply(deps, existing);
     }
     const { finding } = job;
-    const snapshot = await options.readSnapshot(finding.namespace === '' ? {} : { namespace: finding.namespace });
-    const evidence = redactEvidence(await collectEvidence(finding, snapshot, { ...(options.logs === undefined ? {} : { logs: options.logs }), ...(options.logTailLines === undefined ? {} : { logTailLines: options.logTailLines }), now }));
+    // The evidence comes from the cluster the incident is in.
+    const reader = readerFor(options, job.cluster);
+    const snapshot = await reader.readSnapshot(finding.namespace === '' ? {} : { namespace: finding.namespace });
+    const evidence = redactEvidence(await collectEvidence(finding, snapshot, { ...(reader.logs === undefined ? {} : { logs: reader.logs }), ...(options.logTailLines === undefined ? {} : { logTailLines: options.logTailLines }), now }));
     const result = await options.diagnoser.diagnose({ finding, evidence, language });
     const route = routeIncident(finding, snapshot, { defaultChannel: options.defaultChannel, rules: options.routes ?? [] });
     const draft: ThreadRecord = {
