@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { redisAnswers } from '../helpers/redis.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { reply, sampleDiagnosis } from '../fakes/openai.js';
 import type { FakeMessage } from '../fakes/slack.js';
@@ -18,20 +18,6 @@ const contextText = (message: FakeMessage): string => {
   const blocks = (message.blocks ?? []) as Array<{ type: string; elements?: Array<{ text?: string }> }>;
   return blocks.filter((b) => b.type === 'context').flatMap((b) => b.elements ?? []).map((e) => e.text ?? '').join(' ');
 };
-/** Whether a Redis answers PING at `url` right now. */
-async function redisAnswers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => undefined); // refused while it starts: the answer is false, not a crash
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Each fault test asserts: every incident posted exactly once, nothing lost. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort, waitUntil } from '../e2e/spawnBot.js';
+import { redisAnswers } from './redis.js';
 
 /** A real primary, a replica and three sentinels on loopback, for failover tests. */
 export interface SentinelSet {
@@ -32,18 +33,7 @@ export async function startSentinelSet(options: { downAfterMs?: number } = {}): 
   };
   const server = (port: number, more: string[] = []) =>
     start(['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--dbfilename', `dump-${port}.rdb`, ...more]);
-  const ping = async (port: number): Promise<boolean> => {
-    const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      return (await client.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      client.disconnect();
-    }
-  };
+  const ping = (port: number): Promise<boolean> => redisAnswers(`redis://127.0.0.1:${port}`);
   const ask = async <T>(port: number, run: (client: Redis) => Promise<T>): Promise<T> => {
     const client = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 1, retryStrategy: () => null });
     client.on('error', () => undefined);
