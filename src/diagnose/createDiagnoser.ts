@@ -142,7 +142,10 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
       try {
         diagnosis = await requestDiagnosis(llm, prompt.messages);
       } catch (error) {
-        if (error instanceof LlmLimitReachedError) throw error;
+        if (error instanceof LlmLimitReachedError) {
+          metrics?.llmCalls.inc({ outcome: 'deferred' });
+          throw error;
+        }
         metrics?.llmCalls.inc({ outcome: 'error' });
         metrics?.errors.inc({ component: 'diagnose', code: codeOf(error) });
         log?.warn({ code: codeOf(error), err: error }, 'LLM diagnosis failed; using the rule-based explanation');
@@ -189,7 +192,10 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
           source: { kind: 'llm', model: llm.model, cached: false },
         };
       } catch (error) {
-        if (error instanceof LlmLimitReachedError) throw error;
+        if (error instanceof LlmLimitReachedError) {
+          metrics?.llmCalls.inc({ outcome: 'deferred' });
+          throw error;
+        }
         metrics?.llmCalls.inc({ outcome: 'error' });
         metrics?.errors.inc({ component: 'diagnose', code: codeOf(error) });
         logger?.warn({ code: codeOf(error), err: error }, 'LLM follow-up failed; answering with the rule-based steps');

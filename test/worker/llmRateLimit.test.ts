@@ -39,7 +39,7 @@ beforeEach(async () => {
   const handle = createIncidentHandler({
     poster: h.poster,
     store: h.store,
-    diagnoser: createDiagnoser({ llm, logger: h.logger }),
+    diagnoser: createDiagnoser({ llm, logger: h.logger, metrics: h.metrics }),
     readSnapshot: h.readSnapshot,
     defaultChannel: 'C0OPS',
     logger: h.logger,
@@ -93,6 +93,7 @@ describe('LLM_RATE_LIMIT_PER_MINUTE in front of the LLM client', () => {
     for (let i = MAX; i < requestTimes.length; i += 1) {
       expect((requestTimes[i] ?? 0) - (requestTimes[i - MAX] ?? 0)).toBeGreaterThanOrEqual(WINDOW_MS - 50);
     }
+    expect(await h.metrics.registry.metrics()).toMatch(/kdb_llm_calls_total\{outcome="deferred"\} [1-9]/);
     const states = await Promise.all(news.map(async (fp) => (await queues.incidents.getJob(`new-${fp}`))?.attemptsMade));
     expect(states.every((made) => made === 1)).toBe(true);
   }, 20_000);
