@@ -6,5 +6,5 @@ import { redactText } from './redactText.js';
  * `redactText` finds in each argument, then the argument after a credential flag.
  */
 export function redactArgv(argv: readonly string[]): string[] {
-  return redactSecretArguments(argv.map(redactText));
+  return redactSecretArguments(argv.map(redactText), { argv: true });
 }

@@ -1,4 +1,5 @@
 import { isRedacted, mark } from './mark.js';
+import { SECRET_KEY } from './textRules.js';
 
 /** Last words of a flag whose value is a secret: `--password`, `--db-token`, `--api-key`. */
 const SECRET_FLAG_WORDS = ['password', 'passwd', 'passphrase', 'pass', 'pwd', 'secret', 'token', 'apikey', 'key', 'credential', 'credentials'];
@@ -17,6 +18,10 @@ const USER_COLON = new Set(['curl', 'wget']);
 /** Commands that start a `login` sub-command with `-p`. */
 const LOGIN_COMMANDS = new Set(['docker', 'podman', 'nerdctl', 'buildah', 'skopeo', 'helm', 'oras']);
 const COMMANDS = new Set([...DASH_P, ...USER_COLON, ...LOGIN_COMMANDS, 'redis-cli', 'valkey-cli']);
+
+/** In an argv, a word that names a secret and asks for the next word: `API_KEY:`, `password=`, `Bearer`. */
+const KEY_WORD = new RegExp(`^(?:${SECRET_KEY}[:=]|bearer|basic|digest)$`, 'i');
+const AUTH_SCHEME = /^(?:bearer|basic|digest)$/i;
 
 /** Quotes, brackets and commas around a word, as in `sh -c "…"` or Go's `[sh -c …]`. */
 const LEADING = new Set(['[', '"', "'", '(', ',', '`']);
@@ -47,13 +52,23 @@ const hidePassword = (value: string): string => {
 /**
  * The words of a command line with every value of a credential flag hidden: `--password x`,
  * `--db-token=x`, `redis-cli -a x`, `mysql -px` / `-p x`, `docker login -p x`, `curl -u user:x`.
- * A word may carry the quotes or brackets of its command line around it; they are kept.
+ * A word may carry the quotes or brackets of its command line around it; they are kept. With
+ * `argv` (a container's command, where each word is its own argument) a word like `API_KEY:` or
+ * `Bearer` also hides the word after it.
  */
-export function redactSecretArguments(words: readonly string[]): string[] {
+export function redactSecretArguments(words: readonly string[], options: { argv?: boolean } = {}): string[] {
   const out = [...words];
   let command = '';
   for (let i = 0; i < words.length; i += 1) {
     const { lead, bare, trail } = split(words[i] ?? '');
+    if (options.argv && KEY_WORD.test(bare) && i + 1 < words.length) {
+      const next = split(words[i + 1] ?? '');
+      if (!AUTH_SCHEME.test(next.bare) && secretValue(next.bare)) {
+        out[i + 1] = `${next.lead}${mark('secret')}${next.trail}`;
+        i += 1;
+      }
+      continue;
+    }
     if (!bare.startsWith('-')) {
       const name = bare.slice(bare.lastIndexOf('/') + 1).toLowerCase();
       if (COMMANDS.has(name) || (name === 'login' && LOGIN_COMMANDS.has(command))) command = name;

@@ -14,7 +14,7 @@ export interface TextRule {
 /** Words that make a key name a secret's name: `DB_PASSWORD`, `api_key`, `STRIPE_KEY`, `x-auth-token`. */
 const SECRET_WORD =
   '(?:passw(?:or)?d|passphrase|(?<![A-Za-z0-9])pass\\b|pwd|requirepass|masterauth|secret|token|api[_-]?key|apikey|access[_-]?key|' +
-  'private[_-]?key(?:[_-]?id)?|signing[_-]?key|encryption[_-]?key|master[_-]?key|[_.-]key\\b|credentials?|auth(?:orization)?|' +
+  'private[_-]?key(?:[_-]?id)?|signing[_-]?key|encryption[_-]?key|master[_-]?key|[_.-]key\\b|credentials?|auth(?:orization)?(?![a-z])|' +
   'accountkey|sharedaccesskey|signature|cookie)';
 /** A whole key name around a secret word; bounded on both sides, so a long word costs a bounded scan. */
 export const SECRET_KEY = `[\\w.-]{0,40}${SECRET_WORD}[\\w.-]{0,40}`;
@@ -63,9 +63,9 @@ const VENDOR_TOKENS = [
   'ATATT3[A-Za-z0-9_=-]{30,}', // Atlassian
   'lin_api_[A-Za-z0-9]{40}', // Linear
   '[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_-]{60,}', // Terraform Cloud
-  'AGE-SECRET-KEY-1[0-9A-Z]{58}', // age
+  'AGE-SECRET-KEY-1[0-9A-Z]{58,}', // age
   'LTAI[A-Za-z0-9]{20}', // Alibaba Cloud
-  '\\d{8,10}:AA[A-Za-z0-9_-]{33}', // Telegram bot
+  '\\d{8,10}:AA[A-Za-z0-9_-]{33,}', // Telegram bot
   'ntn_[A-Za-z0-9]{40,}', // Notion
   'sbp_[a-f0-9]{40}', // Supabase
   'pscale_(?:tkn|pw|oauth)_[A-Za-z0-9_.-]{30,}', // PlanetScale
@@ -110,7 +110,7 @@ export const TEXT_RULES: readonly TextRule[] = [
   // Authorization schemes and their credentials anywhere, short ones too. Prose ("Basic
   // authentication failed", "Bearer Token") is one word of letters; `Bearer realm="…"` is a challenge.
   {
-    re: /\b([Bb]earer|[Bb]asic|[Dd]igest)\s{1,8}([A-Za-z0-9._~+/-]+=*)(?![\w"=])/g,
+    re: /\b([Bb]earer|[Bb]asic|[Dd]igest)\s{1,8}([A-Za-z0-9._~+/-]+={0,2})(?![\w=])(?!(?<==)")/g,
     replace: (m, scheme, value) => (/^[A-Z]?[a-z]+$/.test(value ?? '') ? m : `${scheme} ${mark('credential')}`),
   },
   // JWTs (header.payload.signature, base64url; a header starts with {" → eyJ).
@@ -123,10 +123,11 @@ export const TEXT_RULES: readonly TextRule[] = [
   { re: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16}\b/g, replace: mark('aws-access-key') },
   // Azure SAS signatures in query strings.
   { re: /([?&](?:sig|se|skoid|sktid)=)[^&\s"']+/gi, replace: (_m, key) => `${key}${mark('sas')}` },
-  // key=value, key: value, "key": "value with spaces", --key value / --key=value, where the key names a secret.
+  // key=value, key: value, "key": "value with spaces", --key value / --key=value, where the key
+  // names a secret. A bare value ends at a space, a quote, `,`, `;`, `}` or a query string's `&next=`.
   {
     re: new RegExp(
-      `(?<![\\w.-])(["']?)(${SECRET_KEY})\\1(\\s{0,8}[:=]\\s{0,8}|\\s{1,8}(?=["']?\\S))(?:"([^"\\n]{0,512})"|'([^'\\n]{0,512})'|([^\\s"',;&}]+))`,
+      `(?<![\\w.-])(["']?)(${SECRET_KEY})\\1(\\s{0,8}[:=]\\s{0,8}|\\s{1,8}(?=["']?\\S))(?:"([^"\\n]{0,512})"|'([^'\\n]{0,512})'|((?:[^\\s"',;&}]|&(?![\\w.-]{1,64}=))+))`,
       'gi',
     ),
     replace: (m, quote, key, sep, doubleQuoted, singleQuoted, bare) => {
