@@ -133,7 +133,8 @@ export async function collectEvidence(
       } catch (error) {
         text = `(log unavailable: ${error instanceof Error ? error.message : String(error)})`;
       }
-      const lines = text.replace(/\s+$/, '').split('\n').slice(-tailLines);
+      // trimEnd, not /\s+$/: the regex is quadratic on a log of spaces.
+      const lines = text.trimEnd().split('\n').slice(-tailLines);
       if (lines.length === 1 && lines[0] === '') continue;
       const title = `${request.previous ? 'Previous log' : 'Log'} of container "${status.name}" (last ${lines.length} lines)`;
       add(title, lines, PRIORITY.logs, 'middle');

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/analyze/analyze.js';
+import { collectEvidence } from '../../src/diagnose/collectEvidence.js';
 import { redactLines, redactText } from '../../src/diagnose/redact.js';
+import { NOW, PODS, caseA, logsFrom } from '../diagnose/seedCases.js';
 import { hostileInputs, msPer100KB } from './redactionInputs.js';
 
 /** The issue's figure; the rules take about a tenth of it on an idle machine. */
@@ -39,5 +42,22 @@ describe('redaction time', () => {
   it('cuts a 96 KB line to 2,000 characters before matching', () => {
     const [line] = redactLines([`starting ${'x'.repeat(96 * 1024)}`]);
     expect(line).toBe(`starting ${'x'.repeat(1991)}… ${96 * 1024 - 1991} more chars`);
+  });
+
+  it('analyzes and collects evidence in linear time from a log, a termination message and an event of 100 KB of spaces', async () => {
+    const spaces = `${' '.repeat(100 * 1024)}x`;
+    const { snapshot, finding } = caseA();
+    const terminated = snapshot.pods[0]?.status?.containerStatuses?.[0]?.lastState?.terminated;
+    const event = snapshot.events[0];
+    if (!terminated || !event) throw new Error('fixture changed');
+    terminated.message = spaces;
+    event.message = spaces;
+    const logs = logsFrom({ [`${PODS[0]}/ubuntu/previous`]: spaces });
+    const start = performance.now();
+    analyze(snapshot, { now: new Date(NOW) });
+    const evidence = await collectEvidence(finding, snapshot, { logs, now: () => NOW });
+    redactLines(evidence.sections.flatMap((s) => s.lines));
+    // The quadratic patterns took 17 s here; linear work is a few milliseconds.
+    expect(performance.now() - start).toBeLessThan(1000);
   });
 });
