@@ -1,3 +1,4 @@
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { Redis } from 'ioredis';
 import type { Config, Role } from '../config.js';
 import { createHealthServer } from '../http/createHealthServer.js';
@@ -16,7 +17,6 @@ import { QUEUES, type IncidentJobData } from '../queue/types.js';
 import { updateQueueDepth } from '../queue/updateQueueDepth.js';
 import { llmDeferral } from '../diagnose/withRateLimit.js';
 import { createFollowupHandler } from '../worker/createFollowupHandler.js';
-import type { ClusterReader } from '../worker/HandlerDependencies.js';
 import { createIncidentHandler } from '../worker/createIncidentHandler.js';
 import { createNamespaceGuard } from '../slack/createNamespaceGuard.js';
 import { createSlackApp } from '../slack/createSlackApp.js';
@@ -208,17 +208,18 @@ function startWorkers(deps: {
     logger,
   });
   // Each job's evidence is read from its own cluster; the first is the default of /k8s-diagnose.
-  const readers = new Map<string, ClusterReader>(
-    clusters.map(({ name, kubeConfig }) => [name, { readSnapshot: (options: { namespace?: string }) => readClusterSnapshot(kubeConfig, options), logs: createLogReader(kubeConfig) }]),
-  );
+  const readerOf = (kubeConfig: KubeConfig) => ({
+    readSnapshot: (options: { namespace?: string }) => readClusterSnapshot(kubeConfig, options),
+    logs: createLogReader(kubeConfig),
+  });
+  const readers = new Map(clusters.map(({ name, kubeConfig }) => [name, readerOf(kubeConfig)]));
   const first = required(clusters[0], 'a cluster');
-  const main = required(readers.get(first.name), 'a cluster');
+  const main = readers.get(first.name) ?? readerOf(first.kubeConfig);
   const common = {
     poster,
     store: threadStore,
     diagnoser,
-    readSnapshot: main.readSnapshot,
-    ...(config.CLUSTERS === undefined ? { logs: required(main.logs, 'a log reader') } : { clusters: readers }),
+    ...(config.CLUSTERS === undefined ? main : { readSnapshot: main.readSnapshot, clusters: readers }),
     logTailLines: config.LOG_TAIL_LINES,
     language: config.BOT_LANGUAGE,
     logger,
