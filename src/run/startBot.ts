@@ -1,7 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Redis } from 'ioredis';
 import type { Config, Role } from '../config.js';
-import { createHealthServer } from '../http/createHealthServer.js';
+import { createHttpServer } from '../http/createHttpServer.js';
 import { healthRoutes, type ReadinessCheck } from '../http/healthRoutes.js';
 import { kubeCheck, redisCheck } from '../http/readinessChecks.js';
 import { loadKubeConfig } from '../kube/loadKubeConfig.js';
@@ -126,7 +126,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     }
     if (port === undefined) {
       // Watcher and worker roles still answer probes and scrapes on PORT.
-      const server = await createHealthServer({ ...health, port: config.PORT });
+      const server = await createHttpServer({ routes: healthRoutes(health), port: config.PORT });
       port = server.port;
       stops.push(() => server.close());
     }

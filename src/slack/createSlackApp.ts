@@ -1,6 +1,6 @@
-import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, type CustomRoute, type webApi } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Language } from '../diagnose/types.js';
+import { createHttpServer, type HttpRoute, type HttpServer } from '../http/createHttpServer.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { withTimeout } from '../withTimeout.js';
@@ -9,6 +9,7 @@ import { slackClientOptions } from './createSlackClient.js';
 import { createSlackPoster } from './createSlackPoster.js';
 import type { ThreadStore } from './createThreadStore.js';
 import { DIAGNOSE_USAGE, describeTarget, parseDiagnoseCommand } from './parseDiagnoseCommand.js';
+import { slackEventsRoute } from './slackEventsRoute.js';
 import { slackLabels } from './slackLabels.js';
 import { boltLogLevel, toBoltLogger } from './toBoltLogger.js';
 import { ACTIONS, type EnqueueFollowup } from './types.js';
@@ -26,7 +27,7 @@ export interface SlackAppOptions {
   appToken?: string;
   /** `SLACK_API_URL`. */
   slackApiUrl?: string;
-  /** HTTP port for `/slack/events` (and `customRoutes`); 0 picks a free one. */
+  /** HTTP port for `/slack/events` (and `customRoutes`), served by `createHttpServer`; 0 picks a free one. */
   port: number;
   logger: Logger;
   metrics: Metrics;
@@ -41,7 +42,7 @@ export interface SlackAppOptions {
   /** User ids (`U…`) or user-group ids (`S…`) who may run the command; empty: anyone. */
   allowedUsers?: readonly string[];
   /** More HTTP routes on the same server (e.g. `/metrics`, `/healthz`). */
-  customRoutes?: CustomRoute[];
+  customRoutes?: HttpRoute[];
   /** Namespace of `/k8s-diagnose <pod>` without `-n`. Default `default`. */
   defaultNamespace?: string;
   language?: Language;
@@ -96,14 +97,20 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   });
   const customRoutes = options.customRoutes ?? [];
 
+  // Bolt's receivers never listen themselves: ours is the one server on PORT (createHttpServer),
+  // which caps bodies before Bolt buffers them and checks the timestamp in both directions.
   let receiver: HTTPReceiver | SocketModeReceiver;
+  let routes: HttpRoute[];
   if (options.appToken !== undefined) {
     // The socket client opens its connection through the Web API (apps.connections.open): it takes the same URL.
     const socketClientOptions = options.slackApiUrl === undefined ? {} : { clientOptions: { slackApiUrl: options.slackApiUrl } };
-    receiver = new SocketModeReceiver({ appToken: options.appToken, logger: boltLogger, customRoutes, installerOptions: { port: options.port, ...socketClientOptions } });
+    receiver = new SocketModeReceiver({ appToken: options.appToken, logger: boltLogger, installerOptions: socketClientOptions });
+    routes = customRoutes;
   } else {
     if (options.signingSecret === undefined) throw new Error('SLACK_SIGNING_SECRET is required for HTTP events (or set SLACK_APP_TOKEN for Socket Mode)');
-    receiver = new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: '/slack/events', customRoutes, logger: boltLogger, port: options.port });
+    const httpReceiver = new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: '/slack/events', logger: boltLogger });
+    receiver = httpReceiver;
+    routes = [...customRoutes, slackEventsRoute({ path: '/slack/events', listener: httpReceiver.requestListener, logger })];
   }
   const app = new App({ token: options.botToken, receiver, logger: boltLogger, logLevel: boltLogLevel(logger), clientOptions });
   const poster = createSlackPoster({ client: app.client, metrics: options.metrics, logger });
@@ -233,17 +240,19 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     logger.error({ err: error }, 'slack listener failed');
   });
 
+  let server: HttpServer | undefined;
   return {
     app,
     start: async () => {
-      const server = (await app.start(options.port)) as unknown;
-      // Socket Mode: Bolt serves the custom routes (health, metrics) on an HTTP server of its own at `port`.
-      if (options.appToken !== undefined) return { port: customRoutes.length > 0 ? options.port : undefined };
-      const address = (server as { address?: () => AddressInfo | string | null } | undefined)?.address?.();
-      return { port: typeof address === 'object' && address !== null ? address.port : undefined };
+      // Socket Mode without routes listens on no port at all.
+      if (options.appToken !== undefined) await app.start();
+      if (routes.length > 0) server = await createHttpServer({ routes, port: options.port });
+      return { port: server?.port };
     },
     stop: async () => {
-      await app.stop();
+      await server?.close();
+      server = undefined;
+      if (options.appToken !== undefined) await app.stop();
     },
   };
 }
