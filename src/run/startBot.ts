@@ -118,6 +118,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         allowedNamespaces: config.ALLOWED_NAMESPACES,
         allowedChannels: config.SLACK_ALLOWED_CHANNELS,
         allowedUsers: config.SLACK_ALLOWED_USERS,
+        linkHosts: config.SLACK_LINK_HOSTS,
         customRoutes: healthRoutes(health),
         language: config.BOT_LANGUAGE,
       });
@@ -192,6 +193,7 @@ function startWorkers(deps: {
     }),
     metrics,
     logger,
+    linkHosts: config.SLACK_LINK_HOSTS,
   });
   const readSnapshot = (options: { namespace?: string }) => readClusterSnapshot(kc, options);
   const logs = createLogReader(kc);

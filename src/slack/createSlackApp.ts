@@ -39,8 +39,10 @@ export interface SlackAppOptions {
   allowedNamespaces: readonly string[];
   /** Channel ids or names where the command may be used; empty: anywhere. */
   allowedChannels?: readonly string[];
-  /** User ids (`U…`) or user-group ids (`S…`) who may run the command; empty: anyone. */
+  /** User ids (`U…`) or user-group ids (`S…`) who may run the command and press the buttons; empty: anyone. */
   allowedUsers?: readonly string[];
+  /** `SLACK_LINK_HOSTS`: host globs links in our messages may point to. */
+  linkHosts?: readonly string[];
   /** More HTTP routes on the same server (e.g. `/metrics`, `/healthz`). */
   customRoutes?: HttpRoute[];
   /** Namespace of `/k8s-diagnose <pod>` without `-n`. Default `default`. */
@@ -113,7 +115,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     routes = [...customRoutes, slackEventsRoute({ path: '/slack/events', listener: httpReceiver.requestListener, logger })];
   }
   const app = new App({ token: options.botToken, receiver, logger: boltLogger, logLevel: boltLogLevel(logger), clientOptions });
-  const poster = createSlackPoster({ client: app.client, metrics: options.metrics, logger });
+  const poster = createSlackPoster({ client: app.client, metrics: options.metrics, logger, ...(options.linkHosts === undefined ? {} : { linkHosts: options.linkHosts }) });
 
   const groupCache = new Map<string, { members: string[]; at: number }>();
   const isAllowedUser = async (user: string): Promise<boolean> => {

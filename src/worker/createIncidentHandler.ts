@@ -12,6 +12,7 @@ import { postEvidenceReply } from '../slack/postEvidenceReply.js';
 import { formatDuration } from '../slack/renderIncidentMessage.js';
 import { renderRecord } from '../slack/renderRecord.js';
 import { isChannelId } from '../slack/isChannelId.js';
+import { resolveMentions } from '../slack/resolveMentions.js';
 import { routeIncident } from '../slack/routeIncident.js';
 import { slackLabels } from '../slack/slackLabels.js';
 import { toJobError } from '../slack/toJobError.js';
@@ -70,11 +71,11 @@ export function createIncidentHandler(options: IncidentHandlerOptions): (job: In
       language,
       firstSeen: job.firstSeen,
       occurrences: job.occurrences,
-      mentions: route.mentions,
+      mentions: await resolveMentions(poster, route, log),
       evidencePosted: false,
       lastNoteAt: now(),
     };
-    const posted = await postOnce(deps, key, { ...renderRecord(draft), channel: route.channel, linkNames: route.mentions.length > 0 });
+    const posted = await postOnce(deps, key, { ...renderRecord(draft), channel: route.channel });
     // Saved before anything else can fail: from here on, a retry edits this message.
     const record = { ...draft, channel: posted.channel, ts: posted.ts };
     await store.save(record);

@@ -81,6 +81,8 @@ export interface FakeSlack {
   fail(method: string, fault: SlackFault, times?: number): void;
   /** Members of user groups, for `usergroups.users.list`. */
   userGroups: Map<string, string[]>;
+  /** User-group handles to ids (`payments` → `S0PAY`), for `usergroups.list`. */
+  userGroupHandles: Map<string, string>;
   /** Posts received on response_urls. */
   responseUrlPosts: ResponseUrlPost[];
   /** A fresh response_url pointing at this fake. */
@@ -100,6 +102,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const store: FakeMessage[] = [];
   const faults = new Map<string, SlackFault[]>();
   const userGroups = new Map<string, string[]>();
+  const userGroupHandles = new Map<string, string>();
   const responseUrlPosts: ResponseUrlPost[] = [];
   const hung = new Set<ServerResponse>();
   let tsCounter = 0;
@@ -197,6 +200,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         const members = userGroups.get(str(p.usergroup));
         return members === undefined ? { ok: false, error: 'no_such_subteam' } : { ok: true, users: members };
       }
+      case 'usergroups.list':
+        return { ok: true, usergroups: [...userGroupHandles].map(([handle, id]) => ({ id, handle, name: handle })) };
       default:
         return { ok: false, error: 'unknown_method' };
     }
@@ -222,6 +227,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       faults.set(method, queue);
     },
     userGroups,
+    userGroupHandles,
     responseUrlPosts,
     responseUrl: () => {
       responseCounter += 1;
