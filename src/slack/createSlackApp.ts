@@ -75,6 +75,20 @@ interface ThreadMessage {
 /** Message subtypes that are still a person writing: "also send to channel", a file with a comment. */
 const PERSON_SUBTYPES = new Set(['thread_broadcast', 'file_share']);
 
+/** What a listener knows of a button click. */
+interface ButtonClick {
+  channel: string;
+  user: string;
+  /** The thread of the message the button is under. */
+  threadTs: string;
+  actionTs: string;
+  /** The button's `value`. */
+  value: string;
+}
+
+/** Least time between two re-diagnoses of one incident. */
+const REDIAGNOSE_INTERVAL_MS = 60_000;
+
 /** Longest wait for Slack's user-group answer inside the 3 s ack window. */
 const GROUP_LOOKUP_TIMEOUT_MS = 1500;
 /** How long a user group's members are trusted before asking Slack again. */
@@ -131,6 +145,19 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     }
     return false;
   };
+  /**
+   * The one permission check of every listener that acts for a person (the command, every
+   * button): `SLACK_ALLOWED_USERS`. Slack wants the ack within 3 s, so a slow or failing
+   * user-group lookup refuses rather than eat that time.
+   */
+  const userMay = async (user: string, log: Logger): Promise<boolean> => {
+    try {
+      return await withTimeout(() => isAllowedUser(user), GROUP_LOOKUP_TIMEOUT_MS);
+    } catch (error) {
+      log.warn({ err: error, user }, 'could not check the user groups; refusing');
+      return false;
+    }
+  };
   const isAllowedChannel = (id: string, name: string): boolean => {
     const allowed = (options.allowedChannels ?? []).map((c) => c.replace(/^#/, ''));
     return allowed.length === 0 || allowed.includes(id) || allowed.includes(name);
@@ -150,17 +177,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       log.warn({ target }, 'command refused: channel not allowed');
       return reply(`${DIAGNOSE_COMMAND} is not enabled in this channel.`);
     }
-    let userAllowed: boolean;
-    try {
-      // Slack wants the ack within 3 s; a slow user-group lookup must not eat that time.
-      userAllowed = await withTimeout(() => isAllowedUser(command.user_id), GROUP_LOOKUP_TIMEOUT_MS);
-    } catch (error) {
-      log.warn({ err: error }, 'command: could not check the user groups; refusing');
-      userAllowed = false;
-    }
-    if (!userAllowed) {
+    if (!(await userMay(command.user_id, log))) {
       log.warn({ target }, 'command refused: user not allowed');
-      return reply(`You are not allowed to run ${DIAGNOSE_COMMAND}; ask your Slack admin to add you to an allowed user group.`);
+      return reply(notAllowedText(`run ${DIAGNOSE_COMMAND}`));
     }
     if (!allowNamespace(parsed.command.namespace)) {
       log.warn({ target }, 'command refused: namespace not allowed');
@@ -205,35 +224,56 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     await poster.postEphemeral({ channel: event.channel, user: event.user, text: labels.mentionHint, ...(event.thread_ts === undefined ? {} : { threadTs: event.thread_ts }) });
   });
 
-  app.action(ACTIONS.rediagnose, async ({ ack, body }) => {
-    await ack();
-    if (body.type !== 'block_actions' || body.channel === undefined || body.message === undefined) return;
-    const action = body.actions[0];
-    await options.enqueueFollowup(
-      { type: 'rediagnose', channel: body.channel.id, user: body.user.id, threadTs: body.message.thread_ts ?? body.message.ts, requestId: action?.action_ts ?? String(now()) },
-      `rd-${body.channel.id}-${action?.action_ts ?? now()}`,
-    );
-    logger.info({ channel: body.channel.id, user: body.user.id }, 're-diagnosis enqueued');
-  });
-
-  for (const [actionId, hours] of [[ACTIONS.mute1h, 1], [ACTIONS.mute24h, 24]] as const) {
+  /**
+   * A button under one of our messages: acked at once, then allowed only to the people who may run
+   * the command (an ephemeral refusal to the others), then `run`.
+   */
+  const onButton = (actionId: string, what: string, run: (click: ButtonClick) => Promise<void>): void => {
     app.action(actionId, async ({ ack, body }) => {
       await ack();
       if (body.type !== 'block_actions' || body.channel === undefined || body.message === undefined) return;
-      const channel = body.channel.id;
-      const threadTs = body.message.thread_ts ?? body.message.ts;
-      const record = await options.store.findByThread(channel, threadTs);
-      if (record?.fingerprint === undefined) return;
-      // Silencing an incident is as sensitive as running the command: the same people may do it.
-      const allowed = await withTimeout(() => isAllowedUser(body.user.id), GROUP_LOOKUP_TIMEOUT_MS).catch(() => false);
-      if (!allowed) {
-        logger.warn({ fingerprint: record.fingerprint, user: body.user.id }, 'mute refused: user not allowed');
-        await poster.postEphemeral({ channel, user: body.user.id, threadTs, text: 'You are not allowed to mute incidents; ask your Slack admin to add you to an allowed user group.' });
+      const action = body.actions[0];
+      const click: ButtonClick = {
+        channel: body.channel.id,
+        user: body.user.id,
+        threadTs: body.message.thread_ts ?? body.message.ts,
+        actionTs: action?.action_ts ?? String(now()),
+        value: action !== undefined && 'value' in action && typeof action.value === 'string' ? action.value : '',
+      };
+      const log = logger.child({ action: actionId, user: click.user, channel: click.channel });
+      if (!(await userMay(click.user, log))) {
+        log.warn('button refused: user not allowed');
+        await poster.postEphemeral({ channel: click.channel, user: click.user, threadTs: click.threadTs, text: notAllowedText(what) });
         return;
       }
-      await options.store.mute(record.fingerprint, { until: now() + hours * 3_600_000, by: body.user.id }, now());
-      logger.info({ fingerprint: record.fingerprint, user: body.user.id, hours }, 'incident muted');
-      await poster.post({ channel, threadTs, text: slackLabels(record.language).mutedBy(body.user.id, hours), blocks: [] });
+      await run(click);
+    });
+  };
+
+  onButton(ACTIONS.rediagnose, 're-diagnose incidents', async (click) => {
+    const record = await options.store.findByThread(click.channel, click.threadTs);
+    if (record === undefined) return;
+    // Each re-diagnosis is an uncached LLM call and a post: one per incident per minute, for every
+    // process (the window is a Redis key).
+    if (!(await options.store.throttle(`rediagnose:${record.key}`, REDIAGNOSE_INTERVAL_MS))) {
+      logger.info({ key: record.key, user: click.user }, 're-diagnosis throttled');
+      await poster.postEphemeral({ channel: click.channel, user: click.user, threadTs: click.threadTs, text: 'This incident was re-diagnosed less than a minute ago; its answer is (or will shortly be) in the thread.' });
+      return;
+    }
+    await options.enqueueFollowup(
+      { type: 'rediagnose', channel: click.channel, user: click.user, threadTs: click.threadTs, requestId: click.actionTs },
+      `rd-${click.channel}-${click.actionTs}`,
+    );
+    logger.info({ channel: click.channel, user: click.user }, 're-diagnosis enqueued');
+  });
+
+  for (const [actionId, hours] of [[ACTIONS.mute1h, 1], [ACTIONS.mute24h, 24]] as const) {
+    onButton(actionId, 'mute incidents', async ({ channel, threadTs, user }) => {
+      const record = await options.store.findByThread(channel, threadTs);
+      if (record?.fingerprint === undefined) return;
+      await options.store.mute(record.fingerprint, { until: now() + hours * 3_600_000, by: user }, now());
+      logger.info({ fingerprint: record.fingerprint, user, hours }, 'incident muted');
+      await poster.post({ channel, threadTs, text: slackLabels(record.language).mutedBy(user, hours), blocks: [] });
     });
   }
 
@@ -257,6 +297,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       if (options.appToken !== undefined) await app.stop();
     },
   };
+}
+
+function notAllowedText(what: string): string {
+  return `You are not allowed to ${what}; ask your Slack admin to add you to an allowed user group.`;
 }
 
 function helpText(): string {
