@@ -14,6 +14,7 @@ import { createQueues, type Queues } from '../queue/createQueues.js';
 import { QUEUES, type IncidentJobData } from '../queue/types.js';
 import { updateQueueDepth } from '../queue/updateQueueDepth.js';
 import { createFollowupHandler } from '../worker/createFollowupHandler.js';
+import { createFloodGate, type FloodGate } from '../worker/createFloodGate.js';
 import { createIncidentHandler } from '../worker/createIncidentHandler.js';
 import { createNamespaceGuard } from '../slack/createNamespaceGuard.js';
 import { createSlackApp } from '../slack/createSlackApp.js';
@@ -95,9 +96,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     const health = { metrics, checks, onScrape: () => updateQueueDepth(queues, metrics) };
 
     const threadStore: ThreadStore = createThreadStore({ redis, prefix });
+    const floodGate = createFloodGate({ redis, prefix, threshold: config.SLACK_FLOOD_THRESHOLD });
 
     if (runs(role, 'worker')) {
-      stops.push(...startWorkers({ config, logger, metrics, redis, kc: required(kc, 'kubeconfig'), threadStore }));
+      stops.push(...startWorkers({ config, logger, metrics, redis, kc: required(kc, 'kubeconfig'), threadStore, floodGate }));
     }
 
     let port: number | undefined;
@@ -114,6 +116,12 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         // Slack wants its ack within 3 s: with Redis down, say so rather than hang past it.
         enqueueFollowup: async (job, jobId) => {
           await withTimeout(() => queues.followups.add(job.type, job, { jobId }), ENQUEUE_TIMEOUT_MS);
+        },
+        diagnoseOnDemand: async (key) => {
+          const job = await floodGate.job(key);
+          if (job === undefined) return undefined;
+          await withTimeout(() => queues.incidents.add('new', { ...job, type: 'new', onDemand: true }, { jobId: `ondemand-${key}` }), ENQUEUE_TIMEOUT_MS);
+          return `${job.finding.workload} (${job.finding.category})`;
         },
         allowedNamespaces: config.ALLOWED_NAMESPACES,
         allowedChannels: config.SLACK_ALLOWED_CHANNELS,
@@ -182,6 +190,7 @@ function startWorkers(deps: {
   redis: Redis;
   kc: KubeConfig;
   threadStore: ThreadStore;
+  floodGate: FloodGate;
 }): Array<() => Promise<void>> {
   const { config, metrics, redis, kc, threadStore } = deps;
   const logger = deps.logger.child({ role: 'worker' });
@@ -203,6 +212,7 @@ function startWorkers(deps: {
     ...common,
     defaultChannel: required(config.SLACK_OPS_CHANNEL, 'SLACK_OPS_CHANNEL'),
     routes: parseRouteRules(config.SLACK_ROUTES),
+    floodGate: deps.floodGate,
   });
   const handleFollowup = createFollowupHandler({
     ...common,

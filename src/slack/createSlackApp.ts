@@ -41,6 +41,12 @@ export interface SlackAppOptions {
   allowedChannels?: readonly string[];
   /** User ids (`U…`) or user-group ids (`S…`) who may run the command and press the buttons; empty: anyone. */
   allowedUsers?: readonly string[];
+  /**
+   * The Diagnose button of a flood summary: enqueues the normal diagnosis of the summarised
+   * incident `key`; resolves to what it diagnoses (`Deployment/web (CrashLoopBackOff)`), or
+   * undefined when the incident is no longer known.
+   */
+  diagnoseOnDemand?: (key: string) => Promise<string | undefined>;
   /** `SLACK_LINK_HOSTS`: host globs links in our messages may point to. */
   linkHosts?: readonly string[];
   /** More HTTP routes on the same server (e.g. `/metrics`, `/healthz`). */
@@ -266,6 +272,17 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     );
     logger.info({ channel: click.channel, user: click.user }, 're-diagnosis enqueued');
   });
+
+  const { diagnoseOnDemand } = options;
+  if (diagnoseOnDemand !== undefined) {
+    onButton(ACTIONS.diagnose, 'diagnose incidents', async ({ channel, threadTs, user, value }) => {
+      const say = (text: string) => poster.postEphemeral({ channel, user, threadTs, text });
+      if (!(await options.store.throttle(`diagnose:${value}`, REDIAGNOSE_INTERVAL_MS))) return say('This incident is already being diagnosed; its message will appear in the channel.');
+      const target = await diagnoseOnDemand(value);
+      logger.info({ key: value, user, found: target !== undefined }, 'on-demand diagnosis requested');
+      await say(target === undefined ? 'This incident is no longer known (flood summaries are kept for 24 h); use /k8s-diagnose.' : `Diagnosing ${target}: its message will appear in the channel.`);
+    });
+  }
 
   for (const [actionId, hours] of [[ACTIONS.mute1h, 1], [ACTIONS.mute24h, 24]] as const) {
     onButton(actionId, 'mute incidents', async ({ channel, threadTs, user }) => {

@@ -5,7 +5,9 @@ import type { Logger } from '../logger.js';
 import type { IncidentJobData } from '../queue/types.js';
 import { SlackApiError } from '../slack/createSlackPoster.js';
 import type { ThreadRecord } from '../slack/createThreadStore.js';
+import type { FloodGate } from './createFloodGate.js';
 import type { HandlerDependencies } from './HandlerDependencies.js';
+import { summariseFlooded } from './summariseFlooded.js';
 import type { RouteRule } from '../slack/parseRouteRules.js';
 import { postOnce } from '../slack/postOnce.js';
 import { postEvidenceReply } from '../slack/postEvidenceReply.js';
@@ -27,6 +29,8 @@ export interface IncidentHandlerOptions extends HandlerDependencies {
   routes?: readonly RouteRule[];
   /** Least time between two "still failing" notes in a thread. Default 10 minutes. */
   noteIntervalMs?: number;
+  /** Flood control (`SLACK_FLOOD_THRESHOLD`): without it every new incident gets its message. */
+  floodGate?: FloodGate;
 }
 
 /**
@@ -133,6 +137,11 @@ export function createIncidentHandler(options: IncidentHandlerOptions): (job: In
       // an incident we never posted (its `new` job was lost) starts the thread.
       const open = current !== undefined && current.resolvedAfterMs === undefined;
       if (open && (job.type === 'update' || current.key !== threadKey(job))) return await update(job, current, log);
+      // In a flood, an incident joins the one summary instead of getting a message (and an LLM call).
+      const flood = options.floodGate === undefined || job.onDemand === true ? undefined : (await options.floodGate.decide(threadKey(job), now())).flood;
+      if (options.floodGate !== undefined && flood !== undefined) {
+        return await summariseFlooded({ ...deps, gate: options.floodGate, channel: options.defaultChannel }, flood, job, threadKey(job), log);
+      }
       await postNew(job, log);
     } catch (error) {
       if (error instanceof SlackApiError && error.code === 'message_not_found') {
