@@ -7,6 +7,7 @@ import { withTimeout } from '../withTimeout.js';
 import { createNamespaceGuard } from './createNamespaceGuard.js';
 import { slackClientOptions } from './createSlackClient.js';
 import { createSlackPoster } from './createSlackPoster.js';
+import { createTextGuard } from './createTextGuard.js';
 import type { ThreadStore } from './createThreadStore.js';
 import { DIAGNOSE_USAGE, describeTarget, parseDiagnoseCommand } from './parseDiagnoseCommand.js';
 import { slackEventsRoute } from './slackEventsRoute.js';
@@ -135,6 +136,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     routes = [...customRoutes, slackEventsRoute({ path: '/slack/events', listener: httpReceiver.requestListener, logger })];
   }
   const app = new App({ token: options.botToken, receiver, logger: boltLogger, logLevel: boltLogLevel(logger), clientOptions });
+  const guard = createTextGuard(options.linkHosts ?? []);
   const poster = createSlackPoster({ client: app.client, metrics: options.metrics, logger, ...(options.linkHosts === undefined ? {} : { linkHosts: options.linkHosts }) });
 
   const groupCache = new Map<string, { members: string[]; at: number }>();
@@ -171,7 +173,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
 
   app.command(DIAGNOSE_COMMAND, async ({ command, ack }) => {
     const log = logger.child({ command: DIAGNOSE_COMMAND, user: command.user_id, channel: command.channel_id });
-    const reply = (text: string) => ack({ response_type: 'ephemeral', text });
+    // The ack is a message too (it may echo what was typed): the same guard as every post.
+    const reply = (text: string) => ack({ response_type: 'ephemeral', text: guard(text) });
     const parsed = parseDiagnoseCommand(command.text, options.defaultNamespace === undefined ? {} : { defaultNamespace: options.defaultNamespace });
     if (!parsed.ok) {
       log.info({ text: command.text }, 'command: bad syntax');

@@ -4,10 +4,12 @@ import { analyze } from '../../src/analyze/analyze.js';
 import { snapshotFromObjects } from '../../src/analyze/snapshotFromObjects.js';
 import { createDiagnoser } from '../../src/diagnose/createDiagnoser.js';
 import { createLlmClient } from '../../src/diagnose/createLlmClient.js';
+import { createSlackApp } from '../../src/slack/createSlackApp.js';
 import { createFollowupHandler } from '../../src/worker/createFollowupHandler.js';
 import { createIncidentHandler } from '../../src/worker/createIncidentHandler.js';
 import { createNamespaceGuard } from '../../src/slack/createNamespaceGuard.js';
 import type { KubeObject } from '../fakes/kube.js';
+import { createSlackSigner } from '../fakes/slack.js';
 import { reply, startFakeOpenAI, type FakeOpenAI } from '../fakes/openai.js';
 import { incidentJob, startHarness, type Harness } from '../slack/harness.js';
 import { caseA, NOW } from '../slack/seedCases.js';
@@ -108,5 +110,18 @@ describe('pod-controlled text, notify annotations and LLM text reach Slack escap
     await h.poster.postEphemeral({ channel: OPS, user: 'U0PERSON', text });
     expectNoBroadcast(sentTexts());
     expect(h.slack.callsTo('chat.postEphemeral')[0]?.payload.text).toBe('hi   everyone see runbook (hxxps://evil)');
+  });
+
+  it('guards the command ack too, which echoes what was typed', async () => {
+    const app = createSlackApp({ botToken: 'xoxb-test', signingSecret: 's', slackApiUrl: h.slack.url, port: 0, logger: h.logger, metrics: h.metrics, store: h.store, enqueueFollowup: async () => undefined, allowedNamespaces: ['*'] });
+    try {
+      const { port } = await app.start();
+      const signer = createSlackSigner({ endpoint: `http://127.0.0.1:${port}/slack/events`, signingSecret: 's' });
+      const ack = await signer.command('/k8s-diagnose', 'namespace <!channel>');
+      expect(String(ack.json?.text)).toContain('is not a valid namespace name');
+      expectNoBroadcast([String(ack.json?.text)]);
+    } finally {
+      await app.stop();
+    }
   });
 });
