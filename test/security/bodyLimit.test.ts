@@ -5,7 +5,7 @@ import { MAX_BODY_BYTES } from '../../src/http/readLimitedBody.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/createSlackApp.js';
 import { freePort } from '../e2e/spawnBot.js';
 import { startFakeSocketMode, type FakeSocketMode } from '../fakes/slackSocket.js';
-import { startHarness, type Harness } from '../slack/harness.js';
+import { slackAppOptions, startHarness, type Harness } from '../slack/harness.js';
 
 const BIG = 400 * 1024 * 1024;
 let h: Harness;
@@ -24,17 +24,7 @@ afterEach(async () => {
 });
 
 function appOptions(port: number) {
-  return {
-    botToken: 'xoxb-test',
-    slackApiUrl: h.slack.url,
-    port,
-    logger: h.logger,
-    metrics: h.metrics,
-    store: h.store,
-    enqueueFollowup: async () => undefined,
-    allowedNamespaces: ['*'],
-    customRoutes: healthRoutes({ metrics: h.metrics, checks: {} }),
-  };
+  return slackAppOptions(h, { port, customRoutes: healthRoutes({ metrics: h.metrics, checks: {} }) });
 }
 
 /**
@@ -74,7 +64,7 @@ async function flood(port: number, path: string, total: number, headers: Record<
 
 describe('every HTTP body is capped (issue 13, item 2)', () => {
   it('answers a 400 MB streamed body with a junk signature 413 after about 1 MB, and the process does not grow', async () => {
-    slackApp = createSlackApp({ ...appOptions(0), signingSecret: 'secret' });
+    slackApp = createSlackApp(appOptions(0));
     const { port } = await slackApp.start();
     const rssBefore = process.memoryUsage().rss;
     const result = await flood(Number(port), '/slack/events', BIG, {
@@ -91,7 +81,7 @@ describe('every HTTP body is capped (issue 13, item 2)', () => {
   });
 
   it('refuses a declared Content-Length over the limit on any route before reading it (HTTP mode)', async () => {
-    slackApp = createSlackApp({ ...appOptions(0), signingSecret: 'secret' });
+    slackApp = createSlackApp(appOptions(0));
     const { port } = await slackApp.start();
     for (const path of ['/slack/events', '/healthz', '/nowhere']) {
       const result = await flood(Number(port), path, 4 * MAX_BODY_BYTES, { 'content-length': String(BIG) });

@@ -1,13 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createQueues, type Queues } from '../../src/queue/createQueues.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/createSlackApp.js';
-import type { ThreadRecord } from '../../src/slack/createThreadStore.js';
 import type { FollowupJobData } from '../../src/slack/types.js';
 import { createSlackSigner, type SlackSigner } from '../fakes/slack.js';
-import { findingOf, startHarness, type Harness } from '../slack/harness.js';
-import { caseA } from '../slack/seedCases.js';
+import { caseAThread, SIGNING_SECRET, slackAppOptions, startHarness, type Harness } from '../slack/harness.js';
 
-const SECRET = 'test-signing-secret';
 const THREAD = '1760000000.000100';
 let h: Harness;
 let queues: Queues<FollowupJobData>;
@@ -25,23 +22,17 @@ const jobs = async () => queues.followups.getJobs(['waiting', 'delayed', 'priori
 
 /** One Slack-role process: its own Bolt app and HTTP server, the shared Redis. */
 async function startSlackRole(): Promise<SlackSigner> {
-  const app = createSlackApp({
-    botToken: 'xoxb-test',
-    signingSecret: SECRET,
-    slackApiUrl: h.slack.url,
-    port: 0,
-    logger: h.logger,
-    metrics: h.metrics,
-    store: h.store,
-    enqueueFollowup: async (job, jobId) => {
-      await queues.followups.add(job.type, job, { jobId });
-    },
-    allowedNamespaces: ['*'],
-    allowedUsers: ['U0PERSON', 'S0ONCALL'],
-  });
+  const app = createSlackApp(
+    slackAppOptions(h, {
+      enqueueFollowup: async (job, jobId) => {
+        await queues.followups.add(job.type, job, { jobId });
+      },
+      allowedUsers: ['U0PERSON', 'S0ONCALL'],
+    }),
+  );
   apps.push(app);
   const { port } = await app.start();
-  return createSlackSigner({ endpoint: `http://127.0.0.1:${port}/slack/events`, signingSecret: SECRET });
+  return createSlackSigner({ endpoint: `http://127.0.0.1:${port}/slack/events`, signingSecret: SIGNING_SECRET });
 }
 
 beforeEach(async () => {
@@ -49,22 +40,7 @@ beforeEach(async () => {
   h.slack.userGroups.set('S0ONCALL', ['U0ONCALL']);
   queues = createQueues<FollowupJobData>({ connection: h.redis, prefix: `${h.prefix}:bull` });
   signers = [await startSlackRole(), await startSlackRole()];
-  const record: ThreadRecord = {
-    key: 'fp-case-a-1',
-    fingerprint: 'fp-case-a',
-    channel: 'C0OPS',
-    ts: THREAD,
-    cluster: 'onprem-lab',
-    finding: findingOf(caseA()),
-    evidence: { sections: [], clusterShape: { controlPlaneNodes: 2, workerNodes: 3, kubernetesVersion: '' } },
-    result: { diagnosis: { faultLocation: '', additionalInfo: '', explanation: '', causes: [], debugSteps: [], fixes: [] }, source: { kind: 'rules', reason: 'no-llm' } },
-    language: 'en',
-    firstSeen: new Date().toISOString(),
-    occurrences: 1,
-    mentions: [],
-    evidencePosted: true,
-  };
-  await h.store.save(record);
+  await h.store.save(caseAThread(THREAD));
 });
 afterEach(async () => {
   for (const app of apps.splice(0)) await app.stop();

@@ -6,7 +6,7 @@ import { createSlackApp, type SlackApp } from '../../src/slack/createSlackApp.js
 import { createFloodGate, type FloodGate } from '../../src/worker/createFloodGate.js';
 import { createIncidentHandler } from '../../src/worker/createIncidentHandler.js';
 import { createSlackSigner } from '../fakes/slack.js';
-import { findingOf, incidentJob, startHarness, type Harness } from '../slack/harness.js';
+import { findingOf, incidentJob, SIGNING_SECRET, slackAppOptions, startHarness, type Harness } from '../slack/harness.js';
 import { caseA, NOW } from '../slack/seedCases.js';
 
 const OPS = 'C0OPS';
@@ -73,25 +73,18 @@ describe('flood control: one summary instead of a message per incident (issue 13
     for (let i = 0; i <= THRESHOLD; i += 1) await handle(stormJob(i));
     const flooded = `fp-storm-${THRESHOLD}-${NOW - 60_000}`;
     const enqueued: IncidentJobData[] = [];
-    slackApp = createSlackApp({
-      botToken: 'xoxb-test',
-      signingSecret: 'secret',
-      slackApiUrl: h.slack.url,
-      port: 0,
-      logger: h.logger,
-      metrics: h.metrics,
-      store: h.store,
-      enqueueFollowup: async () => undefined,
-      diagnoseOnDemand: async (key) => {
-        const job = await gate.job(key);
-        if (job !== undefined) enqueued.push({ ...job, type: 'new', onDemand: true });
-        return job?.finding.workload;
-      },
-      allowedNamespaces: ['*'],
-      allowedUsers: ['U0PERSON'],
-    });
+    slackApp = createSlackApp(
+      slackAppOptions(h, {
+        diagnoseOnDemand: async (key) => {
+          const job = await gate.job(key);
+          if (job !== undefined) enqueued.push({ ...job, type: 'new', onDemand: true });
+          return job?.finding.workload;
+        },
+        allowedUsers: ['U0PERSON'],
+      }),
+    );
     const { port } = await slackApp.start();
-    const signer = createSlackSigner({ endpoint: `http://127.0.0.1:${port}/slack/events`, signingSecret: 'secret' });
+    const signer = createSlackSigner({ endpoint: `http://127.0.0.1:${port}/slack/events`, signingSecret: SIGNING_SECRET });
     const press = (user: string, n: number) =>
       signer.interaction({
         type: 'block_actions',

@@ -11,7 +11,7 @@ import { createNamespaceGuard } from '../../src/slack/createNamespaceGuard.js';
 import type { KubeObject } from '../fakes/kube.js';
 import { createSlackSigner } from '../fakes/slack.js';
 import { reply, startFakeOpenAI, type FakeOpenAI } from '../fakes/openai.js';
-import { incidentJob, startHarness, type Harness } from '../slack/harness.js';
+import { incidentJob, SIGNING_SECRET, slackAppOptions, startHarness, type Harness } from '../slack/harness.js';
 import { caseA, NOW } from '../slack/seedCases.js';
 
 const OPS = 'C0OPS';
@@ -113,10 +113,10 @@ describe('pod-controlled text, notify annotations and LLM text reach Slack escap
   });
 
   it('guards the command ack too, which echoes what was typed', async () => {
-    const app = createSlackApp({ botToken: 'xoxb-test', signingSecret: 's', slackApiUrl: h.slack.url, port: 0, logger: h.logger, metrics: h.metrics, store: h.store, enqueueFollowup: async () => undefined, allowedNamespaces: ['*'] });
+    const app = createSlackApp(slackAppOptions(h));
     try {
       const { port } = await app.start();
-      const signer = createSlackSigner({ endpoint: `http://127.0.0.1:${port}/slack/events`, signingSecret: 's' });
+      const signer = createSlackSigner({ endpoint: `http://127.0.0.1:${port}/slack/events`, signingSecret: SIGNING_SECRET });
       const ack = await signer.command('/k8s-diagnose', 'namespace <!channel>');
       expect(String(ack.json?.text)).toContain('is not a valid namespace name');
       expectNoBroadcast([String(ack.json?.text)]);

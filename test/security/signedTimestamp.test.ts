@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackApp, type SlackApp } from '../../src/slack/createSlackApp.js';
 import type { FollowupJobData } from '../../src/slack/types.js';
 import { createSlackSigner, signSlackRequest, type SlackSigner } from '../fakes/slack.js';
-import { startHarness, type Harness } from '../slack/harness.js';
+import { SIGNING_SECRET, slackAppOptions, startHarness, type Harness } from '../slack/harness.js';
 
-const SECRET = 'test-signing-secret';
+const SECRET = SIGNING_SECRET;
 let h: Harness;
 let slackApp: SlackApp;
 let signer: SlackSigner;
@@ -13,19 +13,13 @@ const enqueued: FollowupJobData[] = [];
 beforeEach(async () => {
   h = await startHarness('signed-timestamp', []);
   enqueued.length = 0;
-  slackApp = createSlackApp({
-    botToken: 'xoxb-test',
-    signingSecret: SECRET,
-    slackApiUrl: h.slack.url,
-    port: 0,
-    logger: h.logger,
-    metrics: h.metrics,
-    store: h.store,
-    enqueueFollowup: async (job) => {
-      enqueued.push(job);
-    },
-    allowedNamespaces: ['*'],
-  });
+  slackApp = createSlackApp(
+    slackAppOptions(h, {
+      enqueueFollowup: async (job) => {
+        enqueued.push(job);
+      },
+    }),
+  );
   const { port } = await slackApp.start();
   signer = createSlackSigner({ endpoint: `http://127.0.0.1:${port}/slack/events`, signingSecret: SECRET, responseUrl: h.slack.responseUrl });
 });
