@@ -1,7 +1,9 @@
 import type { types } from '@slack/bolt';
 import type { Category } from '../analyze/types.js';
+import type { Language } from '../diagnose/types.js';
 import { escapeMrkdwn } from './escapeMrkdwn.js';
 import { fitText, SLACK_LIMITS } from './fitText.js';
+import { slackLabels } from './slackLabels.js';
 import { ACTIONS, type SlackMessage } from './types.js';
 
 /** A flood: the summary message and what it summarises so far. */
@@ -30,34 +32,36 @@ export const MAX_LISTED = 45;
  * The one top-level message of a flood: "47 new failures in 31 namespaces: top categories …",
  * every category with its count, and where to find each incident (the thread).
  */
-export function renderFloodSummary(state: FloodState, cluster: string): SlackMessage {
-  const title = `${state.total} new failure${state.total === 1 ? '' : 's'} in ${state.namespaces} namespace${state.namespaces === 1 ? '' : 's'}`;
+export function renderFloodSummary(state: FloodState, cluster: string, language: Language): SlackMessage {
+  const l = slackLabels(language);
+  const title = l.floodTitle(state.total, state.namespaces);
   const top = state.categories.slice(0, TOP).map((c) => `${c.category} (${c.count})`).join(', ');
   const lines = state.categories.map((c) => `• *${c.category}*: ${c.count}`).join('\n');
   return {
-    text: fitText(`${title} (${escapeMrkdwn(cluster)}): top categories ${top}`, SLACK_LIMITS.fallbackText),
+    text: fitText(`${title} (${escapeMrkdwn(cluster)}): ${l.topCategories} ${top}`, SLACK_LIMITS.fallbackText),
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: fitText(`:rotating_light: ${title} · ${cluster}`, SLACK_LIMITS.headerText), emoji: true } },
       { type: 'section', text: { type: 'mrkdwn', text: fitText(lines, SLACK_LIMITS.sectionText) } },
       {
         type: 'context',
-        elements: [{ type: 'mrkdwn', text: 'Too many new failures at once to diagnose each: they are listed per category in this thread. Press *Diagnose* on one for its full diagnosis.' }],
+        elements: [{ type: 'mrkdwn', text: l.floodHint }],
       },
     ],
   };
 }
 
 /** A category's thread reply under the summary: one line and one Diagnose button per incident. */
-export function renderFloodCategory(category: Category, entries: FloodEntry[], total: number): SlackMessage {
+export function renderFloodCategory(category: Category, entries: FloodEntry[], total: number, language: Language): SlackMessage {
+  const l = slackLabels(language);
   const shown = entries.slice(0, MAX_LISTED);
-  const blocks: types.KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*${category}* · ${total} incident${total === 1 ? '' : 's'}` } }];
+  const blocks: types.KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*${category}* · ${l.incidents(total)}` } }];
   for (const entry of shown) {
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: fitText(`${escapeMrkdwn(entry.workload)} in ${entry.namespace === '' ? 'the cluster' : escapeMrkdwn(entry.namespace)} (${entry.severity})`, SLACK_LIMITS.sectionText) },
-      accessory: { type: 'button', action_id: ACTIONS.diagnose, text: { type: 'plain_text', text: 'Diagnose' }, value: fitText(entry.key, SLACK_LIMITS.actionValue) },
+      text: { type: 'mrkdwn', text: fitText(`${escapeMrkdwn(entry.workload)} in ${entry.namespace === '' ? l.cluster : escapeMrkdwn(entry.namespace)} (${entry.severity})`, SLACK_LIMITS.sectionText) },
+      accessory: { type: 'button', action_id: ACTIONS.diagnose, text: { type: 'plain_text', text: l.diagnose }, value: fitText(entry.key, SLACK_LIMITS.actionValue) },
     });
   }
-  if (total > shown.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${total - shown.length} more: \`/k8s-diagnose namespace <ns>\` diagnoses any of them.` }] });
-  return { text: fitText(`${category}: ${total} incident${total === 1 ? '' : 's'}`, SLACK_LIMITS.fallbackText), blocks };
+  if (total > shown.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: l.floodMore(total - shown.length) }] });
+  return { text: fitText(`${category}: ${l.incidents(total)}`, SLACK_LIMITS.fallbackText), blocks };
 }

@@ -140,7 +140,7 @@ export function createIncidentHandler(options: IncidentHandlerOptions): (job: In
       // In a flood, an incident joins the one summary instead of getting a message (and an LLM call).
       const flood = options.floodGate === undefined || job.onDemand === true ? undefined : (await options.floodGate.decide(threadKey(job), now())).flood;
       if (options.floodGate !== undefined && flood !== undefined) {
-        return await summariseFlooded({ ...deps, gate: options.floodGate, channel: options.defaultChannel }, flood, job, threadKey(job), log);
+        return await summariseFlooded({ ...deps, gate: options.floodGate, channel: options.defaultChannel, language }, flood, job, threadKey(job), log);
       }
       await postNew(job, log);
     } catch (error) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Language } from '../diagnose/types.js';
 import type { Logger } from '../logger.js';
 import type { IncidentJobData } from '../queue/types.js';
 import type { SlackPoster } from '../slack/createSlackPoster.js';
@@ -8,6 +9,17 @@ import { postOnce } from '../slack/postOnce.js';
 import { MAX_LISTED, renderFloodCategory, renderFloodSummary } from '../slack/renderFloodMessages.js';
 import type { SlackMessage } from '../slack/types.js';
 import type { FloodGate } from './createFloodGate.js';
+
+/** What the flood messages need: Slack, the thread store (posting marks, locks), the gate. */
+interface FloodDeps {
+  poster: SlackPoster;
+  store: ThreadStore;
+  gate: FloodGate;
+  now: () => number;
+  /** Where summaries go: `SLACK_OPS_CHANNEL`. */
+  channel: string;
+  language: Language;
+}
 
 /** Longest wait for another worker's edit of the same flood: a few Slack calls. */
 const LOCK_WAIT_MS = 15_000;
@@ -20,7 +32,7 @@ const LOCK_WAIT_MS = 15_000;
  * summarised (an update) changes nothing.
  */
 export async function summariseFlooded(
-  deps: { poster: SlackPoster; store: ThreadStore; gate: FloodGate; now: () => number; channel: string },
+  deps: FloodDeps,
   flood: string,
   job: IncidentJobData,
   key: string,
@@ -31,10 +43,10 @@ export async function summariseFlooded(
   if (!added && job.type !== 'new') return log.info({ flood }, 'incident was summarised in a flood; not posting');
   const release = await lockFlood(deps.store, `flood-${flood}`);
   try {
-    const summaryTs = await upsert(deps, flood, 'summary', `flood-${flood}`, renderFloodSummary(await deps.gate.state(flood), job.cluster));
+    const summaryTs = await upsert(deps, flood, 'summary', `flood-${flood}`, renderFloodSummary(await deps.gate.state(flood), job.cluster, deps.language));
     const category = job.finding.category;
     const { entries, total } = await deps.gate.entries(flood, category, MAX_LISTED);
-    await upsert(deps, flood, category, `flood-${flood}-${category}`, renderFloodCategory(category, entries, total), summaryTs);
+    await upsert(deps, flood, category, `flood-${flood}-${category}`, renderFloodCategory(category, entries, total, deps.language), summaryTs);
     log.info({ flood, category, inCategory: total }, 'incident summarised in a flood');
   } finally {
     await release();
@@ -43,7 +55,7 @@ export async function summariseFlooded(
 
 /** Posts a flood message the first time (once, even across retries), edits it afterwards. */
 async function upsert(
-  deps: { poster: SlackPoster; store: ThreadStore; gate: FloodGate; now: () => number; channel: string },
+  deps: FloodDeps,
   flood: string,
   part: string,
   postKey: string,
