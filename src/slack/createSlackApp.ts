@@ -102,8 +102,8 @@ const GROUP_LOOKUP_TIMEOUT_MS = 1500;
 const GROUP_CACHE_MS = 5 * 60_000;
 
 /**
- * The Bolt app: Socket Mode when `appToken` is set, else HTTP at `/slack/events` with the signing
- * secret checked by Bolt. Its listeners only ack, parse, check access and enqueue; the worker's
+ * The Bolt app: Socket Mode when `appToken` is set, else HTTP at `/slack/events` (our server, see
+ * `slackEventsRoute`) with the signing secret checked by Bolt. Its listeners only ack, parse, check access and enqueue; the worker's
  * handlers (src/worker/: createIncidentHandler, createFollowupHandler) do the slow work (cluster, LLM).
  */
 export function createSlackApp(options: SlackAppOptions): SlackApp {

@@ -18,7 +18,7 @@ afterEach(async () => {
   kube = undefined;
 });
 
-describe('createHealthServer', () => {
+describe('healthRoutes on createHttpServer', () => {
   it('serves /healthz, /metrics with the queue depth, and /readyz from Redis and Kubernetes', async () => {
     kube = await startFakeKube();
     const redis = connectRedis();
