@@ -45,6 +45,8 @@ export interface AlertHandlerOptions extends HandlerDependencies {
   analyze?: (snapshot: ClusterSnapshot, options: { now: Date }) => Finding[];
   /** How long to wait for another job holding the same workload before retrying later; default 2 min. */
   lockWaitMs?: number;
+  /** How long one read of a namespace serves every alert job; default 5 s. */
+  snapshotTtlMs?: number;
 }
 
 /** The alerts of one webhook that are about one workload. */
@@ -80,6 +82,20 @@ export function createAlertHandler(options: AlertHandlerOptions): (job: AlertJob
   const language = options.language ?? 'en';
   const analyze = options.analyze ?? analyzeSnapshot;
   const lockWaitMs = options.lockWaitMs ?? 120_000;
+  const snapshotTtlMs = options.snapshotTtlMs ?? 5000;
+  // A storm of a thousand webhooks about one namespace costs one read of it, not a thousand.
+  const snapshots = new Map<string, { at: number; snapshot: Promise<ClusterSnapshot> }>();
+  const snapshotOf = (namespace: string): Promise<ClusterSnapshot> => {
+    const at = Date.now();
+    const cached = snapshots.get(namespace);
+    if (cached !== undefined && at - cached.at < snapshotTtlMs) return cached.snapshot;
+    for (const [name, entry] of snapshots) if (at - entry.at >= snapshotTtlMs) snapshots.delete(name);
+    const snapshot = options.readSnapshot(namespace === '' ? {} : { namespace });
+    // A failed read is not kept: the job's retry reads again.
+    snapshot.catch(() => snapshots.delete(namespace));
+    snapshots.set(namespace, { at, snapshot });
+    return snapshot;
+  };
   const deps = { poster, store, now };
   const logsOption = {
     ...(options.logs === undefined ? {} : { logs: options.logs }),
@@ -97,7 +113,7 @@ export function createAlertHandler(options: AlertHandlerOptions): (job: AlertJob
     }
   };
 
-  const open = async (group: AlertGroup, head: Alert, fingerprint: string, snapshotOf: (namespace: string) => Promise<ClusterSnapshot>, log: Logger): Promise<ThreadRecord> => {
+  const open = async (group: AlertGroup, head: Alert, fingerprint: string, log: Logger): Promise<ThreadRecord> => {
     const key = `${fingerprint}-${Date.parse(head.startsAt)}`;
     const existing = await store.get(key);
     if (existing !== undefined) {
@@ -146,7 +162,7 @@ export function createAlertHandler(options: AlertHandlerOptions): (job: AlertJob
     return record;
   };
 
-  const handleGroup = async (group: AlertGroup, snapshotOf: (namespace: string) => Promise<ClusterSnapshot>, jobId: string): Promise<void> => {
+  const handleGroup = async (group: AlertGroup, jobId: string): Promise<void> => {
     const { namespace, workload } = group;
     const fingerprint = incidentFingerprint(cluster, { namespace, workload, category: ALERT_CATEGORY });
     const log = logger.child({ fingerprint, workload, namespace, alerts: group.alerts.length });
@@ -160,7 +176,7 @@ export function createAlertHandler(options: AlertHandlerOptions): (job: AlertJob
         if (head === undefined) return log.info('resolved alerts of no open incident; nothing to do');
         const mute = await store.mutedUntil(fingerprint);
         if (mute !== undefined && mute.until > now()) return log.info({ mutedBy: mute.by }, 'alert incident muted; not posting');
-        record = await open(group, head, fingerprint, snapshotOf, log);
+        record = await open(group, head, fingerprint, log);
       }
       const known = await states.get(record.key);
       const changes: Record<string, AlertState> = {};
@@ -227,16 +243,7 @@ export function createAlertHandler(options: AlertHandlerOptions): (job: AlertJob
   return async (job, jobId = randomUUID()) => {
     const log = logger.child({ alertJob: jobId, alerts: job.alerts.length });
     try {
-      // One read per namespace per job, and only for what needs the cluster (a new incident, a pod).
-      const snapshots = new Map<string, Promise<ClusterSnapshot>>();
-      const snapshotOf = (namespace: string): Promise<ClusterSnapshot> => {
-        let snapshot = snapshots.get(namespace);
-        if (snapshot === undefined) {
-          snapshot = options.readSnapshot(namespace === '' ? {} : { namespace });
-          snapshots.set(namespace, snapshot);
-        }
-        return snapshot;
-      };
+      // Only what needs the cluster reads it: a pod, Job or PVC to map, a new incident's evidence.
       const groups = new Map<string, AlertGroup>();
       for (const alert of job.alerts) {
         const target = alertTarget(alert.labels);
@@ -247,7 +254,7 @@ export function createAlertHandler(options: AlertHandlerOptions): (job: AlertJob
         group.alerts.push(alert);
         groups.set(key, group);
       }
-      for (const group of groups.values()) await handleGroup(group, snapshotOf, jobId);
+      for (const group of groups.values()) await handleGroup(group, jobId);
     } catch (error) {
       log.error({ err: error }, 'alert job failed');
       throw toJobError(error);

@@ -3,13 +3,18 @@ import type { KubeObject } from '../fakes/kube.js';
 const HASH = '7d9c8b5f4';
 
 /**
- * `count` healthy Deployments named `web-NNN` in namespace `namespace`, each with its ReplicaSet
- * and `podsEach` Running, Ready pods, as the API server serves them: the watcher finds nothing,
+ * `count` healthy Deployments named `<prefix>-NNN` (default `web-NNN`) in `namespace`, each with
+ * its ReplicaSet and `podsEach` Running, Ready pods, as the API server serves them: the watcher finds nothing,
  * so every incident comes from an alert.
  */
-export function healthyWorkloads(namespace: string, count: number, podsEach = 1): { objects: KubeObject[]; pods: (i: number) => string[] } {
-  const name = (i: number): string => `web-${String(i).padStart(3, '0')}`;
-  const pods = (i: number): string[] => Array.from({ length: podsEach }, (_, p) => `${name(i)}-${HASH}-${(10_000 + p).toString(36).replace(/[aeiou013]/g, 'x')}`);
+export function healthyWorkloads(
+  namespace: string,
+  count: number,
+  options: { podsEach?: number; prefix?: string } = {},
+): { objects: KubeObject[]; name: (i: number) => string; pods: (i: number) => string[] } {
+  const podsEach = options.podsEach ?? 1;
+  const name = (i: number): string => `${options.prefix ?? 'web'}-${String(i).padStart(3, '0')}`;
+  const pods = (i: number): string[] => Array.from({ length: podsEach }, (_, p) => `${name(i)}-${HASH}-${(1_679_616 + p * 7919).toString(36).replace(/[aeiou013]/g, 'x')}`);
   const objects: KubeObject[] = [{ kind: 'Namespace', metadata: { name: namespace }, status: { phase: 'Active' } }];
   for (let i = 0; i < count; i += 1) {
     const labels = { app: name(i), 'pod-template-hash': HASH };
@@ -44,5 +49,5 @@ export function healthyWorkloads(namespace: string, count: number, podsEach = 1)
       })),
     );
   }
-  return { objects, pods };
+  return { objects, name, pods };
 }
