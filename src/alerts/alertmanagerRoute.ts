@@ -49,6 +49,7 @@ export function alertmanagerRoute(options: AlertmanagerRouteOptions): PostRoute 
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = performance.now();
     // Hashing both sides gives equal lengths, so the comparison time says nothing about the token.
     if (!timingSafeEqual(digest(req.headers.authorization ?? ''), expected)) {
       logger.warn({ remote: req.socket.remoteAddress }, 'alertmanager: wrong or missing bearer token');
@@ -85,8 +86,8 @@ export function alertmanagerRoute(options: AlertmanagerRouteOptions): PostRoute 
       logger.error({ err: error, jobId }, 'alertmanager: could not enqueue; Alertmanager will retry');
       return fail(res, 503, 'queue unavailable');
     }
-    logger.info({ jobId, accepted: alerts.length, ignored, groupKey: payload.groupKey, status: payload.status }, 'alertmanager: alerts queued');
     send(res, 200, { accepted: alerts.length, ignored, job: jobId });
+    logger.info({ jobId, accepted: alerts.length, ignored, groupKey: payload.groupKey, status: payload.status, ms: Math.round((performance.now() - started) * 10) / 10 }, 'alertmanager: alerts queued');
   };
 
   return {

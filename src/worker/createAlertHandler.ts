@@ -96,6 +96,16 @@ export function createAlertHandler(options: AlertHandlerOptions): (job: AlertJob
     snapshots.set(namespace, { at, snapshot });
     return snapshot;
   };
+  // Fifty new incidents in one namespace read and analyze it once.
+  const analyses = new WeakMap<ClusterSnapshot, Finding[]>();
+  const findingsOf = (snapshot: ClusterSnapshot): Finding[] => {
+    let findings = analyses.get(snapshot);
+    if (findings === undefined) {
+      findings = analyze(snapshot, { now: new Date(now()) });
+      analyses.set(snapshot, findings);
+    }
+    return findings;
+  };
   const deps = { poster, store, now };
   const logsOption = {
     ...(options.logs === undefined ? {} : { logs: options.logs }),
@@ -124,7 +134,7 @@ export function createAlertHandler(options: AlertHandlerOptions): (job: AlertJob
     const { target, namespace, workload } = group;
     // An alert about no object (Watchdog-like, cluster-wide) is diagnosed without cluster evidence.
     const snapshot = target === undefined ? emptySnapshot() : await snapshotOf(namespace);
-    const found = target === undefined ? [] : analyze(snapshot, { now: new Date(now()) }).filter((f) => f.namespace === namespace && f.workload === workload);
+    const found = target === undefined ? [] : findingsOf(snapshot).filter((f) => f.namespace === namespace && f.workload === workload);
     const finding = found[0] ?? alertFinding(head, { target, namespace, workload }, snapshot);
     const collected = target === undefined ? { sections: [], clusterShape: clusterShapeOf(snapshot) } : await collectEvidence(finding, snapshot, { ...logsOption, now });
     const evidence = redactEvidence({ ...collected, sections: [alertEvidence(group.alerts.filter((a) => a.status === 'firing')), ...collected.sections] });
