@@ -141,4 +141,26 @@ describe('POST /alertmanager', () => {
     expect(await res.json()).toEqual({ accepted: 1, ignored: 1, job: alertJobId([kept]) });
     expect(queued.at(-1)?.job.alerts.map((a) => a.fingerprint)).toEqual(['f1']);
   });
+
+  it('answers 503 when the queue does not take the job, so Alertmanager retries', async () => {
+    const route = alertmanagerRoute({
+      token: 't',
+      isIgnored: () => false,
+      enqueue: () => Promise.reject(new Error('no answer within 1500 ms')),
+      logger: createLogger('silent'),
+      metrics: createMetrics(),
+    });
+    const down = createServer(route.handler);
+    await new Promise<void>((resolve) => down.listen(0, '127.0.0.1', resolve));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(down.address() as AddressInfo).port}/alertmanager`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer t' },
+        body: JSON.stringify(payload([alert({ namespace: 'shop', pod: 'p' })])),
+      });
+      expect(res.status).toBe(503);
+    } finally {
+      await new Promise<void>((resolve) => down.close(() => resolve()));
+    }
+  });
 });
