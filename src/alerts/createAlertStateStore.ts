@@ -8,32 +8,46 @@ export interface AlertState {
   endsAt: string;
 }
 
+/** Alerts remembered per thread: pods come and go, each with an alert of its own. */
+export const MAX_ALERT_STATES = 1000;
+
 /**
  * Per incident thread, the state of each alert seen there, in one Redis hash that expires with
- * the thread (default 30 days). It is what makes Alertmanager's repeats and retries no-ops.
+ * the thread (default 30 days) and holds at most `MAX_ALERT_STATES` alerts (resolved ones go
+ * first, then the oldest). It is what makes Alertmanager's repeats and retries no-ops.
  */
 export interface AlertStateStore {
   get(threadKey: string): Promise<Record<string, AlertState>>;
   set(threadKey: string, changes: Record<string, AlertState>): Promise<void>;
 }
 
-export function createAlertStateStore(options: { redis: Redis; prefix: string; ttlSeconds?: number }): AlertStateStore {
+export function createAlertStateStore(options: { redis: Redis; prefix: string; ttlSeconds?: number; maxAlerts?: number }): AlertStateStore {
   const { redis, prefix } = options;
+  const maxAlerts = options.maxAlerts ?? MAX_ALERT_STATES;
   const ttl = options.ttlSeconds ?? 30 * 24 * 3600;
   const hash = (threadKey: string): string => `${prefix}:alertstate:${threadKey}`;
+  const get = async (threadKey: string): Promise<Record<string, AlertState>> => {
+    const raw = await redis.hgetall(hash(threadKey));
+    return Object.fromEntries(Object.entries(raw).map(([fingerprint, value]) => [fingerprint, JSON.parse(value) as AlertState]));
+  };
   return {
-    get: async (threadKey) => {
-      const raw = await redis.hgetall(hash(threadKey));
-      return Object.fromEntries(Object.entries(raw).map(([fingerprint, value]) => [fingerprint, JSON.parse(value) as AlertState]));
-    },
+    get,
     set: async (threadKey, changes) => {
       const entries = Object.entries(changes);
       if (entries.length === 0) return;
-      await redis
+      const result = await redis
         .multi()
         .hset(hash(threadKey), Object.fromEntries(entries.map(([fingerprint, state]) => [fingerprint, JSON.stringify(state)])))
         .expire(hash(threadKey), ttl)
+        .hlen(hash(threadKey))
         .exec();
+      const size = Number(result?.[2]?.[1] ?? 0);
+      if (size <= maxAlerts) return;
+      const byAge = Object.entries(await get(threadKey)).sort(
+        ([, a], [, b]) => Number(a.status === 'firing') - Number(b.status === 'firing') || Date.parse(a.startsAt) - Date.parse(b.startsAt),
+      );
+      const drop = byAge.slice(0, byAge.length - maxAlerts).map(([fingerprint]) => fingerprint);
+      if (drop.length > 0) await redis.hdel(hash(threadKey), ...drop);
     },
   };
 }

@@ -92,7 +92,12 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     const queues: Queues<FollowupJobData> = createQueues<FollowupJobData>({ connection: redis, prefix });
     stops.push(() => queues.close());
     // Alertmanager's webhooks: enqueued by the slack role's receiver, handled by the workers.
-    const alerts = new Queue<AlertJobData>(ALERTS_QUEUE, { connection: redis, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    // A webhook may be 1 MB: keep few finished ones (repeats are recognised by the alert states, not by kept jobs).
+    const alerts = new Queue<AlertJobData>(ALERTS_QUEUE, {
+      connection: redis,
+      prefix,
+      defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { count: 100, age: 3600 }, removeOnFail: { count: 100, age: 7 * 24 * 3600 } },
+    });
     stops.push(() => alerts.close());
 
     const needsCluster = role !== 'slack';

@@ -101,3 +101,17 @@ describe('renderAlertMessage', () => {
     expect(text).toContain('<https://runbooks/x%7C%3C!here%3E|Runbook>');
   });
 });
+
+describe('alert states', () => {
+  it('keep at most maxAlerts per thread, dropping resolved ones first, then the oldest', async () => {
+    const states = createAlertStateStore({ redis: h.redis, prefix: h.prefix, maxAlerts: 3 });
+    const at = (minutes: number) => new Date(NOW + minutes * 60_000).toISOString();
+    const state = (status: 'firing' | 'resolved', minutes: number) => ({ alertname: 'A', status, startsAt: at(minutes), endsAt: at(minutes + 1) });
+    await states.set('t', { old: state('firing', 0), gone: state('resolved', 5), mid: state('firing', 2) });
+    await states.set('t', { fresh: state('firing', 9) });
+    expect(Object.keys(await states.get('t')).sort()).toEqual(['fresh', 'mid', 'old']);
+    await states.set('t', { newest: state('firing', 10) });
+    expect(Object.keys(await states.get('t')).sort()).toEqual(['fresh', 'mid', 'newest']);
+    expect(await h.redis.ttl(`${h.prefix}:alertstate:t`)).toBeGreaterThan(0);
+  });
+});
