@@ -76,6 +76,8 @@ export function alertmanagerRoute(options: AlertmanagerRouteOptions): PostRoute 
       return fail(res, 400, 'not an Alertmanager webhook payload (version 4)', detail);
     }
     const payload = parsed.data;
+    // `max_alerts` cut the group: the rest are not in this webhook, and the channel should not guess them.
+    if (payload.truncatedAlerts > 0) logger.warn({ truncatedAlerts: payload.truncatedAlerts, groupKey: payload.groupKey }, 'alertmanager: webhook truncated by max_alerts; raise it or set it to 0');
     const alerts = payload.alerts.filter((a) => !options.isIgnored(a.labels.alertname ?? ''));
     const ignored = payload.alerts.length - alerts.length;
     if (alerts.length === 0) return send(res, 200, { accepted: 0, ignored });
