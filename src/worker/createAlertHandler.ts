@@ -178,50 +178,59 @@ export function createAlertHandler(options: AlertHandlerOptions): (job: AlertJob
     const log = logger.child({ fingerprint, workload, namespace, alerts: group.alerts.length });
     const release = await lockWorkload(fingerprint, `${jobId}:${fingerprint}`);
     try {
-      const firing = group.alerts.filter((a) => a.status === 'firing');
-      const current = await store.currentOfWorkload({ cluster, namespace, workload });
-      let record = current !== undefined && current.resolvedAfterMs === undefined ? current : undefined;
-      if (record === undefined) {
-        const head = headOf(firing);
+      const isOpen = (r: ThreadRecord | undefined): r is ThreadRecord => r !== undefined && r.resolvedAfterMs === undefined;
+      // Firing alerts go to the workload's latest open thread. Resolutions also reach the alerts'
+      // own incident when a later watcher incident took the workload's index since.
+      const latest = await store.currentOfWorkload({ cluster, namespace, workload });
+      const own = await store.current(fingerprint);
+      let primary = isOpen(latest) ? latest : isOpen(own) ? own : undefined;
+      if (primary === undefined) {
+        const head = headOf(group.alerts.filter((a) => a.status === 'firing'));
         if (head === undefined) return log.info('resolved alerts of no open incident; nothing to do');
         const mute = await store.mutedUntil(fingerprint);
         if (mute !== undefined && mute.until > now()) return log.info({ mutedBy: mute.by }, 'alert incident muted; not posting');
-        record = await open(group, head, fingerprint, log);
+        primary = await open(group, head, fingerprint, log);
       }
-      const known = await states.get(record.key);
-      const changes: Record<string, AlertState> = {};
-      const notes = new Map<string, Alert>();
-      for (const alert of group.alerts) {
-        const before = known[alert.fingerprint];
-        const name = alert.labels.alertname ?? '';
-        if (alert.status === 'firing') {
-          if (before?.status === 'firing' && before.startsAt === alert.startsAt) continue;
-          // One note per alert name: twenty crash-looping pods of a Deployment are one line.
-          const named = Object.values(known).filter((s) => s.alertname === name);
-          const heads = record.alert?.alertname === name && named.length === 0;
-          if (!heads && !named.some((s) => s.status === 'firing')) notes.set(name, alert);
-        } else if (before === undefined || before.status === 'resolved') {
-          continue;
-        }
-        changes[alert.fingerprint] = stateOf(alert);
-      }
-      for (const [name, alert] of notes) {
-        await postOnce(deps, `${record.key}:alert:${name}:${Date.parse(alert.startsAt)}`, {
-          channel: record.channel,
-          threadTs: record.ts,
-          text: alertNote('firing', name, alert.annotations.summary ?? '', record.language),
-          blocks: [],
-        });
-      }
-      const after = { ...known, ...changes };
-      const ended = Object.values(changes).filter((s) => s.status === 'resolved');
-      // States are written after the notes: a job retried after a failed post posts them again, once.
-      await states.set(record.key, changes);
-      if (ended.length > 0 && !Object.values(after).some((s) => s.status === 'firing')) await resolveAll(record, fingerprint, ended, log);
-      else if (notes.size > 0) log.info({ joined: [...notes.keys()], ts: record.ts }, 'alerts joined the incident thread');
+      await applyAlerts(primary, group.alerts, fingerprint, log);
+      if (isOpen(own) && own.key !== primary.key) await applyAlerts(own, group.alerts.filter((a) => a.status === 'resolved'), fingerprint, log);
     } finally {
       await release();
     }
+  };
+
+  /** Records the alerts' new states in `record`'s thread: a line per newly firing alert name, the resolution when none fires any more. */
+  const applyAlerts = async (record: ThreadRecord, alerts: readonly Alert[], fingerprint: string, log: Logger): Promise<void> => {
+    const known = await states.get(record.key);
+    const changes: Record<string, AlertState> = {};
+    const notes = new Map<string, Alert>();
+    for (const alert of alerts) {
+      const before = known[alert.fingerprint];
+      const name = alert.labels.alertname ?? '';
+      if (alert.status === 'firing') {
+        if (before?.status === 'firing' && before.startsAt === alert.startsAt) continue;
+        // One note per alert name: twenty crash-looping pods of a Deployment are one line.
+        const named = Object.values(known).filter((s) => s.alertname === name);
+        const heads = record.alert?.alertname === name && named.length === 0;
+        if (!heads && !named.some((s) => s.status === 'firing')) notes.set(name, alert);
+      } else if (before === undefined || before.status === 'resolved') {
+        continue;
+      }
+      changes[alert.fingerprint] = stateOf(alert);
+    }
+    for (const [name, alert] of notes) {
+      await postOnce(deps, `${record.key}:alert:${name}:${Date.parse(alert.startsAt)}`, {
+        channel: record.channel,
+        threadTs: record.ts,
+        text: alertNote('firing', name, alert.annotations.summary ?? '', record.language),
+        blocks: [],
+      });
+    }
+    const after = { ...known, ...changes };
+    const ended = Object.values(changes).filter((s) => s.status === 'resolved');
+    // States are written after the notes: a job retried after a failed post posts them again, once.
+    await states.set(record.key, changes);
+    if (ended.length > 0 && !Object.values(after).some((s) => s.status === 'firing')) await resolveAll(record, fingerprint, ended, log);
+    else if (notes.size > 0) log.info({ joined: [...notes.keys()], ts: record.ts }, 'alerts joined the incident thread');
   };
 
   /** Every alert of the thread is resolved: the alert's own incident resolves; the watcher's gets a note. */

@@ -79,6 +79,17 @@ describe('alert handler', () => {
     expect(JSON.stringify(update?.blocks)).toMatch(/Resolved after 1 min · HighErrorRate · Deployment test-deployment/);
   });
 
+  it('still resolves its own incident after a watcher incident of the same workload was posted since', async () => {
+    const handle = alertHandler();
+    const firing = alert({ namespace: 'k8s-and-chatgpt', deployment: 'test-deployment' }, { labels: { alertname: 'HighErrorRate', namespace: 'k8s-and-chatgpt', deployment: 'test-deployment' } });
+    await handle(job(firing));
+    const own = await h.store.currentOfWorkload({ cluster: 'onprem-lab', namespace: 'k8s-and-chatgpt', workload: 'Deployment/test-deployment' });
+    await createIncidentHandler({ ...common(), defaultChannel: OPS })(incidentJob(findingOf(caseA())));
+    expect(topLevel()).toHaveLength(2);
+    await handle(job({ ...firing, status: 'resolved', endsAt: new Date(NOW).toISOString() }));
+    expect(incidentJobs.map((j) => j.job)).toMatchObject([{ type: 'resolved', fingerprint: own?.fingerprint }]);
+  });
+
   it('posts an alert about no object without cluster evidence', async () => {
     await alertHandler()(job(alert({}, { labels: { alertname: 'PrometheusRuleFailures', severity: 'critical' } })));
     const [message] = topLevel();
