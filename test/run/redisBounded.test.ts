@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALERTS_QUEUE } from '../../src/alerts/types.js';
 import { readConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { DEFAULT_JOB_OPTIONS } from '../../src/queue/createQueues.js';
 import { QUEUES } from '../../src/queue/types.js';
 import { startBot, type RunningBot } from '../../src/run/startBot.js';
 import { createSlackSigner, type FakeMessage } from '../fakes/slack.js';
@@ -12,7 +12,7 @@ import { exampleObjects, OPS, SIGNING_SECRET, startWorld, type World } from '../
 
 /**
  * Redis stays bounded: after the whole pipeline ran (watcher incidents, evidence, a follow-up, a
- * mute, a re-diagnosis, /k8s-diagnose, a resolution), every key under the bot's prefix belongs to a
+ * mute, a re-diagnosis, /k8s-diagnose, an Alertmanager webhook, a resolution), every key under the bot's prefix belongs to a
  * family that either expires or is capped. A new key family without a TTL fails here until it is
  * given one, or its cap is named below (and in docs/reliability.md).
  */
@@ -29,16 +29,23 @@ const CAPPED: Record<string, { cap: string; check(redis: Redis, keys: string[]):
     },
   },
 };
-for (const queue of Object.values(QUEUES)) {
+/** Every BullMQ queue the bot runs. */
+const QUEUE_NAMES: readonly string[] = [...Object.values(QUEUES), ALERTS_QUEUE];
+for (const queue of QUEUE_NAMES) {
   CAPPED[`${queue}:<job>`] = {
-    cap: 'finished jobs removed by count and age (removeOnComplete 1000 / 1 day, removeOnFail 5000 / 7 days)',
-    async check() {
-      expect(DEFAULT_JOB_OPTIONS.removeOnComplete).toMatchObject({ count: expect.any(Number), age: expect.any(Number) });
-      expect(DEFAULT_JOB_OPTIONS.removeOnFail).toMatchObject({ count: expect.any(Number), age: expect.any(Number) });
+    cap: 'finished jobs removed by count and age (removeOnComplete / removeOnFail of the queue)',
+    async check(redis, keys) {
+      // Each stored job carries both removals, by count and by age.
+      for (const key of keys.filter((k) => /:[^:]+$/.test(k) && !k.endsWith(':lock') && !k.endsWith(':logs'))) {
+        if ((await redis.type(key)) !== 'hash') continue;
+        const opts = JSON.parse((await redis.hget(key, 'opts')) ?? '{}') as Record<string, { count?: number; age?: number } | undefined>;
+        const removals = [opts.removeOnComplete ?? opts.rc, opts.removeOnFail ?? opts.rf];
+        for (const removal of removals) expect(removal, `${key} removal`).toMatchObject({ count: expect.any(Number), age: expect.any(Number) });
+      }
     },
   };
   CAPPED[`${queue}:<queue key>`] = {
-    cap: "one key each per queue; the events stream trimmed by BullMQ (10,000), the finished sets by the job removal above",
+    cap: 'one key each per queue; the events stream trimmed by BullMQ (10,000), the finished sets by the job removal above',
     async check(redis, keys) {
       expect(new Set(keys).size).toBe(keys.length);
       const events = keys.find((key) => key.endsWith(':events'));
@@ -66,7 +73,7 @@ async function openIncidentKeys(redis: Redis, openKey: string): Promise<number> 
  */
 function keyFamily(prefix: string, key: string): string {
   const [first = '', second] = key.slice(prefix.length + 1).split(':');
-  if (!(Object.values(QUEUES) as string[]).includes(first) || second === undefined) return first;
+  if (!QUEUE_NAMES.includes(first) || second === undefined) return first;
   return BULLMQ_QUEUE_KEYS.has(second) ? `${first}:<queue key>` : `${first}:<job>`;
 }
 
@@ -91,7 +98,7 @@ describe('Redis stays bounded (every key family expires or is capped)', () => {
     world = await startWorld(objects);
     redis = connectRedis();
     const port = await freePort();
-    const config = readConfig(world.env({ PORT: String(port), UPDATE_INTERVAL_SECONDS: '1' }), 'all');
+    const config = readConfig(world.env({ PORT: String(port), UPDATE_INTERVAL_SECONDS: '1', ALERTMANAGER_TOKEN: 'am-token' }), 'all');
     bot = await startBot({ config, role: 'all', logger: createLogger(process.env.LOG_LEVEL ?? 'silent') });
     const signer = createSlackSigner({ endpoint: `http://127.0.0.1:${port}/slack/events`, signingSecret: SIGNING_SECRET, responseUrl: () => world.slack.responseUrl() });
 
@@ -115,6 +122,15 @@ describe('Redis stays bounded (every key family expires or is capped)', () => {
     await signer.command('/k8s-diagnose', 'deployment/test-deployment -n k8s-and-chatgpt');
     await waitUntil(() => world.slack.messages(OPS).length > before || undefined, 15_000, '/k8s-diagnose answer');
     await signer.interaction(action('kdb_mute_1h', `${Date.now() / 1000}`));
+    // An Alertmanager webhook about another workload: the alerts queue and the alert states.
+    const alert = { status: 'firing', labels: { alertname: 'KubeJobFailed', namespace: 'monitoring', job_name: 'backup' }, annotations: {}, startsAt: new Date().toISOString(), endsAt: '0001-01-01T00:00:00Z', generatorURL: '', fingerprint: 'f1' };
+    const webhook = await fetch(`http://127.0.0.1:${port}/alertmanager`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer am-token' },
+      body: JSON.stringify({ version: '4', groupKey: '{}:{}', truncatedAlerts: 0, status: 'firing', receiver: 'bot', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: '', alerts: [alert] }),
+    });
+    expect(webhook.status).toBe(200);
+    await waitUntil(() => world.incidents().find((m) => JSON.stringify(m.blocks).includes('backup')), 15_000, 'the alert incident');
     // The failure goes away: the incident resolves (RESOLVE_AFTER_SECONDS=1).
     for (const object of objects) if (object.kind === 'Pod' || object.kind === 'Event') world.kube.remove(object);
     await waitUntil(() => JSON.stringify(world.incident('Deployment test-deployment')?.blocks ?? []).match(/Resolved/i) ?? undefined, 20_000, 'resolution');
@@ -134,7 +150,7 @@ describe('Redis stays bounded (every key family expires or is capped)', () => {
       families.set(family, [...(families.get(family) ?? []), key]);
     }
     // The pipeline ran: the families it must have written are there.
-    for (const family of ['incident', 'thread', 'ts', 'current', 'posting', 'conv', 'mute', 'diagnosis', 'llm-rate', 'incidents:<job>', 'followups:<job>']) {
+    for (const family of ['incident', 'thread', 'ts', 'current', 'posting', 'conv', 'mute', 'diagnosis', 'llm-rate', 'incidents:<job>', 'followups:<job>', 'alerts:<job>']) {
       expect([...families.keys()]).toContain(family);
     }
     const uncapped: string[] = [];
