@@ -128,10 +128,10 @@ describe('runAnalyze with a dump (in-process)', () => {
 
   it('warns about skipped objects on stderr and still analyses the rest', async () => {
     const path = join(dir, 'mixed.json');
-    writeFileSync(path, JSON.stringify([{ kind: 'Ingress', metadata: { name: 'web' } }, { kind: 'Pod' }, { kind: 'Node', metadata: { name: 'n1' } }]));
+    writeFileSync(path, JSON.stringify([{ kind: 'NetworkPolicy', metadata: { name: 'web' } }, { kind: 'Pod' }, { kind: 'Node', metadata: { name: 'n1' } }]));
     const out = bufferIo();
     expect(await runAnalyze(options([path], { output: 'json' }), out.io)).toBe(0);
-    expect(out.stderr()).toBe(`warning: ${path}: skipped Pod at [0][1]: no "metadata.name"\nwarning: ${path}: skipped 1 Ingress object: kind Ingress is not analysed\n`);
+    expect(out.stderr()).toBe(`warning: ${path}: skipped Pod at [0][1]: no "metadata.name"\nwarning: ${path}: skipped 1 NetworkPolicy object: kind NetworkPolicy is not analysed\n`);
     expect(JSON.parse(out.stdout())).toEqual({ findings: [] });
   });
 
