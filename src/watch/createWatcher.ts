@@ -8,7 +8,8 @@ import type { Metrics } from '../metrics.js';
 import type { IncidentPublisher } from './createIncidentPublisher.js';
 import { createInformerSet } from './createInformerSet.js';
 import { incidentFingerprint } from './incidentFingerprint.js';
-import { DEFAULT_THRESHOLDS, isPastGracePeriod, type DetectionThresholds } from './isPastGracePeriod.js';
+import { DEFAULT_THRESHOLDS, type DetectionThresholds } from '../analyze/detectionThresholds.js';
+import { isPastGracePeriod } from '../analyze/isPastGracePeriod.js';
 import { eventLastSeen } from '../analyze/eventLastSeen.js';
 
 /** Options of `createWatcher`; every duration is a setting (see src/config.ts). */
