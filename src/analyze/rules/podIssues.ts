@@ -1,6 +1,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { AnalysisContext } from '../createAnalysisContext.js';
 import { containerIssues } from './containerState.js';
+import { failedEventIssue } from './eventsOnly.js';
 import { evictionIssue } from './eviction.js';
 import type { Issue } from './Issue.js';
 import { jobFinished } from './job.js';
@@ -26,6 +27,6 @@ export function podIssues(pod: V1Pod, ctx: AnalysisContext): Issue[] {
   if (decisive !== undefined) return [decisive];
   const containers = containerIssues(pod, ctx);
   if (containers.length > 0) return containers;
-  const fallback = podSetupIssue(pod, ctx) ?? podPhaseIssue(pod, ctx);
+  const fallback = podSetupIssue(pod, ctx) ?? podPhaseIssue(pod, ctx) ?? failedEventIssue(pod, ctx);
   return fallback !== undefined ? [fallback] : [];
 }
