@@ -16,6 +16,7 @@ import { rolloutIssues } from './rules/rollout.js';
 import { serviceIssues } from './rules/service.js';
 import { webhookIssues } from './rules/webhook.js';
 import { SEVERITIES, type ClusterSnapshot, type Finding } from './types.js';
+import { addWhatChanged } from './whatChanged.js';
 
 export interface AnalyzeOptions {
   /** The analysis time: recent restarts and probe failures are judged against it. */
@@ -70,5 +71,7 @@ export function analyze(snapshot: ClusterSnapshot, options: AnalyzeOptions = {})
   const ctx = createAnalysisContext(snapshot, (options.now ?? new Date()).getTime());
   const issues = OBJECT_RULES.flatMap((rule) => rule(ctx));
   for (const rule of DEPENDENT_RULES) issues.push(...rule(ctx, issues));
-  return groupIssues(issues).sort(compareFindings);
+  const findings = groupIssues(issues);
+  addWhatChanged(findings, ctx);
+  return findings.sort(compareFindings);
 }

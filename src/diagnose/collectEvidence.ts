@@ -1,5 +1,6 @@
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 import type { Category, ClusterSnapshot, Finding, ObjectRef } from '../analyze/types.js';
+import { recentChanges } from '../analyze/recentChanges.js';
 import type { LogReader } from '../kube/types.js';
 import { clusterShapeOf } from './clusterShapeOf.js';
 import { describeContainerSpec, describeContainerState, describePlacement, describePodStatus } from './describePod.js';
@@ -26,7 +27,7 @@ const MAX_NODES = 20;
 
 /** Token-budget priorities (lower survives longer); see `EvidenceSection.priority`. */
 // Spec and workload are a few lines that a long log must not crowd out.
-const PRIORITY = { pod: 20, nodeConditions: 20, events: 25, spec: 27, workload: 28, logs: 30, storage: 30, nodes: 30, otherPods: 50 };
+const PRIORITY = { pod: 20, nodeConditions: 20, events: 25, changes: 26, spec: 27, workload: 28, logs: 30, storage: 30, nodes: 30, otherPods: 50 };
 
 const splitWorkload = (workload: string): ObjectRef | undefined => {
   const slash = workload.indexOf('/');
@@ -152,6 +153,7 @@ export async function collectEvidence(
     add('Container spec', shown.flatMap(describeContainerSpec), PRIORITY.spec);
   }
   add('Workload', describeWorkload(finding, snapshot, workload), PRIORITY.workload);
+  add('What changed (last 24 h)', recentChanges(finding, snapshot, now), PRIORITY.changes);
   const others = podNames
     .filter((name) => name !== primaryName)
     .slice(0, MAX_OTHER_PODS)
