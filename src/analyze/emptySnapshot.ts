@@ -25,5 +25,7 @@ export function emptySnapshot(): ClusterSnapshot {
     podDisruptionBudgets: [],
     validatingWebhookConfigurations: [],
     mutatingWebhookConfigurations: [],
+    resourceQuotas: [],
+    limitRanges: [],
   };
 }

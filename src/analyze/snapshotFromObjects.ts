@@ -29,6 +29,8 @@ const FIELD_BY_KIND: Readonly<Record<string, SnapshotField>> = {
   PodDisruptionBudget: 'podDisruptionBudgets',
   ValidatingWebhookConfiguration: 'validatingWebhookConfigurations',
   MutatingWebhookConfiguration: 'mutatingWebhookConfigurations',
+  ResourceQuota: 'resourceQuotas',
+  LimitRange: 'limitRanges',
 };
 
 /** Kinds we read without analysing: no warning for them, they are simply not needed. */

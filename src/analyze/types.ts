@@ -8,6 +8,7 @@ import type {
   V1Ingress,
   V1IngressClass,
   V1Job,
+  V1LimitRange,
   V1MutatingWebhookConfiguration,
   V1Namespace,
   V1Node,
@@ -16,6 +17,7 @@ import type {
   V1Pod,
   V1PodDisruptionBudget,
   V1ReplicaSet,
+  V1ResourceQuota,
   V1Service,
   V1StatefulSet,
   V1StorageClass,
@@ -96,6 +98,9 @@ export interface ClusterSnapshot {
   podDisruptionBudgets: V1PodDisruptionBudget[];
   validatingWebhookConfigurations: V1ValidatingWebhookConfiguration[];
   mutatingWebhookConfigurations: V1MutatingWebhookConfiguration[];
+  /** The policy objects a FailedCreate denial names. */
+  resourceQuotas: V1ResourceQuota[];
+  limitRanges: V1LimitRange[];
 }
 
 /**

@@ -177,6 +177,12 @@ export const KUBE_RESOURCES: readonly KubeResource[] = [
     (a, o) => a.admission.listValidatingWebhookConfiguration(o),
   ),
   resource(
+    'resourceQuotas', 'ResourceQuota', 'v1', 'resourcequotas', true,
+    (a, o) => a.core.listResourceQuotaForAllNamespaces(o),
+    (a, o) => a.core.listNamespacedResourceQuota(o),
+  ),
+  resource('limitRanges', 'LimitRange', 'v1', 'limitranges', true, (a, o) => a.core.listLimitRangeForAllNamespaces(o), (a, o) => a.core.listNamespacedLimitRange(o)),
+  resource(
     'mutatingWebhookConfigurations', 'MutatingWebhookConfiguration', 'admissionregistration.k8s.io/v1', 'mutatingwebhookconfigurations', false,
     (a, o) => a.admission.listMutatingWebhookConfiguration(o),
   ),

@@ -65,6 +65,7 @@ interface Tracked {
 const NAMESPACED = [
   'pods', 'events', 'persistentVolumeClaims', 'jobs', 'replicaSets', 'deployments', 'statefulSets', 'daemonSets',
   'controllerRevisions', 'cronJobs', 'services', 'endpointSlices', 'ingresses', 'horizontalPodAutoscalers', 'podDisruptionBudgets',
+  'resourceQuotas', 'limitRanges',
 ] as const;
 /** The cluster-scoped analysis: nodes and their events. */
 const CLUSTER = '';

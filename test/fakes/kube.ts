@@ -63,6 +63,8 @@ const RESOURCES: Resource[] = [
   { kind: 'IngressClass', apiVersion: 'networking.k8s.io/v1', prefix: '/apis/networking.k8s.io/v1', plural: 'ingressclasses', namespaced: false },
   { kind: 'HorizontalPodAutoscaler', apiVersion: 'autoscaling/v2', prefix: '/apis/autoscaling/v2', plural: 'horizontalpodautoscalers', namespaced: true },
   { kind: 'PodDisruptionBudget', apiVersion: 'policy/v1', prefix: '/apis/policy/v1', plural: 'poddisruptionbudgets', namespaced: true },
+  { kind: 'ResourceQuota', apiVersion: 'v1', prefix: '/api/v1', plural: 'resourcequotas', namespaced: true },
+  { kind: 'LimitRange', apiVersion: 'v1', prefix: '/api/v1', plural: 'limitranges', namespaced: true },
   {
     kind: 'ValidatingWebhookConfiguration',
     apiVersion: 'admissionregistration.k8s.io/v1',

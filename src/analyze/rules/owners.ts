@@ -3,6 +3,7 @@ import type { AnalysisContext } from '../createAnalysisContext.js';
 import { formatEvent } from '../formatEvent.js';
 import type { Category } from '../types.js';
 import type { Issue } from './Issue.js';
+import { describePolicy } from './describePolicy.js';
 import { describeCalledWebhook } from './webhook.js';
 
 const CONTROLLERS = ['ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController'];
@@ -67,7 +68,8 @@ export function controllerIssues(ctx: AnalysisContext): Issue[] {
     if (caughtUp(ctx, kind, ns, name)) continue;
     const message = events[0]?.message ?? '';
     const category = categoryOf(message);
-    const webhook = category === 'WebhookUnavailable' ? describeCalledWebhook(ctx, message) : { lines: [], related: [] };
+    const explained =
+      category === 'WebhookUnavailable' ? describeCalledWebhook(ctx, message) : category === 'QuotaExceeded' ? describePolicy(ctx, ns, message) : { lines: [], related: [] };
     issues.push({
       category,
       subject: { kind, namespace: ns, name },
@@ -75,8 +77,8 @@ export function controllerIssues(ctx: AnalysisContext): Issue[] {
       pods: [],
       containers: [],
       rootCause: [...new Set(events.map(formatEvent))].slice(0, 3),
-      evidence: webhook.lines,
-      related: webhook.related,
+      evidence: explained.lines,
+      related: explained.related,
       detail: category === 'WebhookUnavailable' ? webhookDetail(message) : (/forbidden: (.*)$/s.exec(message)?.[1] ?? message),
     });
   }
