@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze/analyze.js';
+import { recentChanges } from '../../src/analyze/recentChanges.js';
 import { rolloutHistory } from '../../src/analyze/rolloutHistory.js';
 import { snapshotFromObjects } from '../../src/analyze/snapshotFromObjects.js';
+import type { Finding } from '../../src/analyze/types.js';
 import { collectEvidence } from '../../src/diagnose/collectEvidence.js';
 import { explainWithRules } from '../../src/diagnose/rules/explainWithRules.js';
 import { crashLoop, event, NOW, pod, terminated } from './builders.js';
@@ -99,5 +101,23 @@ describe('what changed', () => {
       expect(finding.rootCause.join('\n')).not.toContain('after revision');
       expect(explainWithRules(finding, 'en').fixes[0]?.command ?? '').not.toContain('--to-revision');
     }
+  });
+
+  it('lists nodes added or removed and claims resized in the last 24 h, newest first', () => {
+    const { snapshot } = snapshotFromObjects([{ kind: 'List', items: [
+      { apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-4', creationTimestamp: '2024-05-01T10:00:00Z' } },
+      { apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-1', creationTimestamp: '2024-01-01T00:00:00Z' } },
+      event('Node', 'worker-3', 'Normal', 'RemovingNode', 'Node worker-3 event: Removing Node worker-3 from Controller', { last: '2024-05-01T11:00:00Z' }),
+      event('PersistentVolumeClaim', 'data-db-0', 'Warning', 'VolumeResizeFailed', 'resize volume "pvc-1" by resizer "ebs.csi.aws.com" failed: rpc error: code = Internal', { last: '2024-05-01T11:30:00Z' }),
+    ] }]);
+    const finding: Finding = {
+      kind: 'PersistentVolumeClaim', namespace: 'default', name: 'data-db-0', workload: 'StatefulSet/db', category: 'VolumeMountFailure',
+      component: '', severity: 'high', summary: '', evidence: [], rootCause: [], pods: [], containers: [], related: [],
+    };
+    expect(recentChanges(finding, snapshot, NOW.getTime())).toEqual([
+      'PersistentVolumeClaim data-db-0 resized 30 min ago (VolumeResizeFailed: resize volume "pvc-1" by resizer "ebs.csi.aws.com" failed: rpc error: code = Internal)',
+      'node worker-3 removed 60 min ago (RemovingNode: Node worker-3 event: Removing Node worker-3 from Controller)',
+      'node worker-4 added 2 h ago',
+    ]);
   });
 });
