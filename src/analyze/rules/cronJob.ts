@@ -54,7 +54,8 @@ export function cronJobIssues(ctx: AnalysisContext): Issue[] {
         `CronJob ${name}: schedule "${cronJob.spec?.schedule ?? ''}"${cronJob.spec?.suspend === true ? ', suspended' : ''}, last scheduled ${formatTime(status?.lastScheduleTime) || 'never'}, last successful ${formatTime(status?.lastSuccessfulTime) || 'never'}${cronJob.spec?.startingDeadlineSeconds !== undefined ? `, startingDeadlineSeconds ${cronJob.spec.startingDeadlineSeconds}` : ''}`,
         ...(latest?.evidence ?? []),
       ],
-      related: failedRuns.slice(0, 3).map((j): ObjectRef => ({ kind: 'Job', namespace: ns, name: j.metadata?.name ?? '' })),
+      // The newest failed run only: commands about "the Job" must name the one that just failed.
+      related: failedRuns.slice(0, 1).map((j): ObjectRef => ({ kind: 'Job', namespace: ns, name: j.metadata?.name ?? '' })),
       detail: failedRuns.length > 0 ? `${failedRuns.length} failed run${failedRuns.length === 1 ? '' : 's'} in a row${latest !== undefined ? ` (${latest.detail})` : ''}` : 'runs are missed',
     });
   }
