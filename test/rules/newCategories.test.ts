@@ -9,7 +9,10 @@ const EXPECTED: Record<string, { faultLocation: string; command: string }> = {
   AutoscalerFailing: { faultLocation: 'HorizontalPodAutoscaler api of Deployment/api', command: 'kubectl describe hpa api -n shop' },
   RolloutStuck: { faultLocation: 'rollout of Deployment/payments', command: 'kubectl rollout undo deployment/payments -n shop' },
   CronJobFailing: { faultLocation: 'CronJob nightly-report (last failed run: Job nightly-report-28577160)', command: 'kubectl create job nightly-report-manual --from=cronjob/nightly-report -n ops' },
-  WebhookUnavailable: { faultLocation: 'admission webhook mpod.kb.io (Service podpolicy-system/podpolicy-webhook-service)', command: 'kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations' },
+  WebhookUnavailable: {
+    faultLocation: 'admission webhook mpod.kb.io (Service podpolicy-system/podpolicy-webhook-service)',
+    command: 'kubectl get endpointslices -n podpolicy-system -l kubernetes.io/service-name=podpolicy-webhook-service',
+  },
   DisruptionBlocked: { faultLocation: 'PodDisruptionBudget zookeeper (blocking node worker-2)', command: 'kubectl get pods -A --field-selector spec.nodeName=worker-2' },
 };
 
