@@ -91,6 +91,13 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
       lines: redactLines(section.lines).map(anonymizer.anonymize),
     }));
 
+  /** Our own rate limit is not a failure: counted, and passed on for the job to wait. */
+  const throwIfDeferred = (error: unknown): void => {
+    if (!(error instanceof LlmLimitReachedError)) return;
+    metrics?.llmCalls.inc({ outcome: 'deferred' });
+    throw error;
+  };
+
   const rules = (finding: Finding, language: Language, reason: 'no-llm' | 'llm-failed', detail?: string): DiagnosisResult => {
     metrics?.llmCalls.inc({ outcome: 'fallback' });
     return {
@@ -142,10 +149,7 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
       try {
         diagnosis = await requestDiagnosis(llm, prompt.messages);
       } catch (error) {
-        if (error instanceof LlmLimitReachedError) {
-          metrics?.llmCalls.inc({ outcome: 'deferred' });
-          throw error;
-        }
+        throwIfDeferred(error);
         metrics?.llmCalls.inc({ outcome: 'error' });
         metrics?.errors.inc({ component: 'diagnose', code: codeOf(error) });
         log?.warn({ code: codeOf(error), err: error }, 'LLM diagnosis failed; using the rule-based explanation');
@@ -192,10 +196,7 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
           source: { kind: 'llm', model: llm.model, cached: false },
         };
       } catch (error) {
-        if (error instanceof LlmLimitReachedError) {
-          metrics?.llmCalls.inc({ outcome: 'deferred' });
-          throw error;
-        }
+        throwIfDeferred(error);
         metrics?.llmCalls.inc({ outcome: 'error' });
         metrics?.errors.inc({ component: 'diagnose', code: codeOf(error) });
         logger?.warn({ code: codeOf(error), err: error }, 'LLM follow-up failed; answering with the rule-based steps');
