@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAnalyze, type AnalyzeCommandOptions } from '../../src/commands/analyze.js';
 import { reply, sampleDiagnosis, startFakeOpenAI, type FakeOpenAI } from '../fakes/openai.js';
-import { deletePrefix, REDIS_URL, testPrefix } from '../helpers/redis.js';
+import { deletePrefix, openRedis, REDIS_URL, testPrefix } from '../helpers/redis.js';
 import { bufferIo, ROOT } from './runCli.js';
 
 const CASE_A = join(ROOT, 'examples/case-a-crashloop.json');
@@ -17,7 +16,7 @@ describe('k8s-diagnose analyze --explain', () => {
   });
   afterAll(async () => {
     await openai.close();
-    const redis = new Redis(REDIS_URL);
+    const redis = openRedis();
     await deletePrefix(redis, prefix);
     await redis.quit();
   });

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { killAllChildren } from '../helpers/childProcesses.js';
 import { generateDump } from '../../bench/generateDump.js';
 import { explainByRules, runAnalyze, type AnalyzeCommandOptions } from '../../src/commands/analyze.js';
 import type { Finding } from '../../src/analyze/types.js';
@@ -20,6 +21,9 @@ const ANSI_ESCAPE = '\u001b[';
 const options = (file: string[], more: Partial<AnalyzeCommandOptions> = {}): AnalyzeCommandOptions => ({ file, output: 'text', language: 'en', ...more });
 
 describe('k8s-diagnose analyze --file (process)', () => {
+  // A command that hangs is killed even when its test timed out.
+  afterEach(killAllChildren);
+
   it('prints exactly {"findings": [...]} with --output json and exits 0', async () => {
     const result = await runCli(['analyze', '--file', CASE_A, CASE_B, '--output', 'json']);
     expect(result.code).toBe(0);
