@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { Option, type Command } from 'commander';
 import { ConfigError, readConfig, ROLES, SETTING_NAMES, SETTINGS, type Role } from '../config.js';
@@ -25,12 +25,26 @@ function settingsHelp(): string {
 /**
  * The environment with an env file's values under it: variables already set win, like Compose;
  * an empty variable counts as unset (as in `readConfig`), so it does not hide the file's value.
+ * A missing file, or a value that starts with `#` (read as a comment, so empty), is a ConfigError.
  */
 function environmentWith(envFile: string | undefined): NodeJS.ProcessEnv {
   if (envFile === undefined) return process.env;
+  if (!existsSync(envFile)) throw new ConfigError([`--env-file: ${envFile} does not exist`]);
+  const text = readFileSync(envFile, 'utf8');
+  const fromFile = parseEnv(text);
+  const commented = [...text.matchAll(/^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*#/gm)]
+    .map((match) => match[1] ?? '')
+    .filter((name) => (fromFile[name] ?? '') === '');
+  if (commented.length > 0) {
+    throw new ConfigError(commented.map((name) => `${name}: its value in ${envFile} starts with "#", which begins a comment, so it is empty: quote it ("#…")`));
+  }
   const set = Object.entries(process.env).filter(([, value]) => value !== undefined && value !== '');
-  return { ...parseEnv(readFileSync(envFile, 'utf8')), ...Object.fromEntries(set) };
+  return { ...fromFile, ...Object.fromEntries(set) };
 }
+
+/** `DEBUG=1` asks for the stack of a failure as well as its one line. */
+const stackIfDebug = (error: unknown): string =>
+  process.env.DEBUG !== undefined && process.env.DEBUG !== '' && error instanceof Error ? `${String(error.stack)}\n` : '';
 
 /** `k8s-diagnose start`: runs the bot (all roles, or one) until SIGTERM or SIGINT. */
 export function registerStartCommand(program: Command): void {
@@ -55,8 +69,8 @@ export function registerStartCommand(program: Command): void {
       try {
         bot = await startBot({ config, role: options.role, logger });
       } catch (error) {
-        logger.fatal({ err: error }, 'cannot start');
-        process.stderr.write(`k8s-diagnose: cannot start: ${describeCliError(error)}\n`);
+        // One line naming the cause and the setting; the stack only when asked for.
+        process.stderr.write(`k8s-diagnose: cannot start: ${describeCliError(error)}\n${stackIfDebug(error)}`);
         process.exitCode = 1;
         return;
       }

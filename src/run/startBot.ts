@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Config, Role } from '../config.js';
+import { checkLlmReachable } from '../diagnose/checkLlmReachable.js';
 import { createHealthServer } from '../http/createHealthServer.js';
 import { healthRoutes, type ReadinessCheck } from '../http/healthRoutes.js';
 import { kubeCheck, redisCheck } from '../http/readinessChecks.js';
@@ -9,6 +10,7 @@ import { createLogReader } from '../kube/podLogs.js';
 import { readClusterSnapshot } from '../kube/readClusterSnapshot.js';
 import type { Logger } from '../logger.js';
 import { createMetrics, type Metrics } from '../metrics.js';
+import { connectRedis } from '../queue/connectRedis.js';
 import { createQueueWorker } from '../queue/createQueueWorker.js';
 import { createQueues, type Queues } from '../queue/createQueues.js';
 import { QUEUES, type IncidentJobData } from '../queue/types.js';
@@ -24,6 +26,8 @@ import { parseRouteRules } from '../slack/parseRouteRules.js';
 import type { FollowupJobData } from '../slack/types.js';
 import { createIncidentPublisher } from '../watch/createIncidentPublisher.js';
 import { createIncidentStore } from '../watch/createIncidentStore.js';
+import { checkSlackToken } from '../slack/checkSlackToken.js';
+import { StartError } from '../StartError.js';
 import { createWatcher } from '../watch/createWatcher.js';
 import { withTimeout } from '../withTimeout.js';
 import { diagnoserFromConfig } from './diagnoserFromConfig.js';
@@ -47,6 +51,38 @@ export interface StartBotOptions {
 const ENQUEUE_TIMEOUT_MS = 1500;
 
 const runs = (role: Role, part: Exclude<Role, 'all'>): boolean => role === 'all' || role === part;
+
+/** Listens on PORT; a port someone else holds is a `StartError` naming PORT. */
+async function listening<T>(port: number, listen: () => Promise<T>): Promise<T> {
+  try {
+    return await listen();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'EADDRINUSE') throw new StartError('PORT', `port ${port} is already in use`, { cause: error });
+    if (code === 'EACCES') throw new StartError('PORT', `port ${port} needs privileges this process does not have`, { cause: error });
+    throw error;
+  }
+}
+
+/**
+ * What must work before anything starts, checked at once: the Slack token (roles that call
+ * Slack) must be accepted. The LLM endpoint is only warned about: the answers are rule-based
+ * until it can be reached.
+ */
+async function checkEndpoints(config: Config, role: Role, logger: Logger): Promise<void> {
+  const callsSlack = role !== 'watcher';
+  const asksLlm = runs(role, 'worker') && config.OPENAI_API_KEY !== undefined && config.OPENAI_BASE_URL !== undefined;
+  const [, llmProblem] = await Promise.all([
+    callsSlack
+      ? checkSlackToken(required(config.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN'), {
+          ...(config.SLACK_API_URL === undefined ? {} : { slackApiUrl: config.SLACK_API_URL }),
+          logger,
+        })
+      : undefined,
+    asksLlm ? checkLlmReachable({ baseURL: config.OPENAI_BASE_URL ?? '', apiKey: config.OPENAI_API_KEY ?? '' }) : undefined,
+  ]);
+  if (llmProblem !== undefined) logger.warn(`${llmProblem}; answers are rule-based until it can be reached`);
+}
 
 /** A required setting that `readConfig` already checked for this role. */
 function required<T>(value: T | undefined, name: string): T {
@@ -74,31 +110,29 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   };
 
   try {
-    // BullMQ's workers need maxRetriesPerRequest: null; the same connection serves our own keys.
-    const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true });
-    redis.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));
-    stops.push(async () => {
-      await redis.quit().catch(() => redis.disconnect());
-    });
-    await redis.connect();
-
-    const prefix = config.REDIS_PREFIX;
-    const queues: Queues<FollowupJobData> = createQueues<FollowupJobData>({ connection: redis, prefix });
-    stops.push(() => queues.close());
-
+    // Settings first, then connections, each failing with the setting to fix, before any
+    // server or BullMQ worker exists.
     const needsCluster = role !== 'slack';
     const kc: KubeConfig | undefined = needsCluster
       ? loadKubeConfig(config.KUBE_CONTEXT === undefined ? {} : { context: config.KUBE_CONTEXT })
       : undefined;
+    // BullMQ's workers need maxRetriesPerRequest: null; the same connection serves our own keys.
+    const redis = await connectRedis(config.REDIS_URL, logger);
+    stops.push(async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    });
+    await checkEndpoints(config, role, logger);
+
+    const prefix = config.REDIS_PREFIX;
+    const queues: Queues<FollowupJobData> = createQueues<FollowupJobData>({ connection: redis, prefix });
+    // A Redis outage is logged by the connection above; the queues would repeat it unheard.
+    for (const queue of [queues.incidents, queues.followups]) queue.on('error', () => undefined);
+    stops.push(() => queues.close());
     const checks: Record<string, ReadinessCheck> = { redis: redisCheck(redis) };
     if (kc) checks.kube = kubeCheck(kc);
     const health = { metrics, checks, onScrape: () => updateQueueDepth(queues, metrics) };
 
     const threadStore: ThreadStore = createThreadStore({ redis, prefix });
-
-    if (runs(role, 'worker')) {
-      stops.push(...startWorkers({ config, logger, metrics, redis, kc: required(kc, 'kubeconfig'), threadStore }));
-    }
 
     let port: number | undefined;
     if (runs(role, 'slack')) {
@@ -121,12 +155,12 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         customRoutes: healthRoutes(health),
         language: config.BOT_LANGUAGE,
       });
-      port = (await slack.start()).port;
+      port = (await listening(config.PORT, () => slack.start())).port;
       stops.push(() => slack.stop());
     }
     if (port === undefined) {
       // Watcher and worker roles still answer probes and scrapes on PORT.
-      const server = await createHealthServer({ ...health, port: config.PORT });
+      const server = await listening(config.PORT, () => createHealthServer({ ...health, port: config.PORT }));
       port = server.port;
       stops.push(() => server.close());
     }
@@ -163,6 +197,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       });
       await watcher.start();
       stops.push(() => watcher.stop());
+    }
+    // Workers last: nothing half-started is left for them when an earlier part fails. Stopped first.
+    if (runs(role, 'worker')) {
+      stops.push(...startWorkers({ config, logger, metrics, redis, kc: required(kc, 'kubeconfig'), threadStore }));
     }
 
     logger.info({ role, port, cluster: config.CLUSTER_NAME, llm: config.OPENAI_API_KEY ? config.OPENAI_MODEL : 'rule-based' }, 'kube-diagnose-bot started');

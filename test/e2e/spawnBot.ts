@@ -55,7 +55,8 @@ export async function spawnBot(env: Record<string, string>, args: string[] = [],
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build (npm test does it first)`);
   const settings = new Set<string>(SETTING_NAMES);
   const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !settings.has(name)));
-  const child = spawn(process.execPath, [CLI, 'start', ...args], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // `--` ends Node's own options, so that `--env-file` reaches the bot, as with the installed bin.
+  const child = spawn(process.execPath, ['--', CLI, 'start', ...args], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   trackChild(child);
   let text = '';
   const waiters = new Set<() => void>();
