@@ -1,25 +1,20 @@
-import { Option, type Command } from 'commander';
 import { analyze } from '../analyze/analyze.js';
 import { loadDumpFiles } from '../analyze/loadDumpFiles.js';
 import { snapshotTime } from '../analyze/snapshotTime.js';
 import type { ClusterSnapshot, Finding } from '../analyze/types.js';
-import { ConfigError, readConfig } from '../config.js';
 import { explainWithRules } from '../diagnose/rules/explainWithRules.js';
 import type { DiagnosisResult, Language } from '../diagnose/types.js';
-import { loadKubeConfig } from '../kube/loadKubeConfig.js';
-import { createLogReader } from '../kube/podLogs.js';
-import { readClusterSnapshot } from '../kube/readClusterSnapshot.js';
 import type { LogReader } from '../kube/types.js';
-import { createLogger, type Logger } from '../logger.js';
+import type { Logger } from '../logger.js';
 import { renderFindingMarkdown } from '../render/renderFindingMarkdown.js';
 import { renderFindingsJson } from '../render/renderFindingsJson.js';
 import { renderFindingText } from '../render/renderFindingText.js';
-import { createLlmExplainer, type LlmExplainer } from './createLlmExplainer.js';
+import type { LlmExplainer } from './createLlmExplainer.js';
 import { describeCliError } from './describeCliError.js';
 
-export const OUTPUTS = ['text', 'json', 'markdown'] as const;
+import type { OUTPUTS } from './registerAnalyzeCommand.js';
+
 export type OutputFormat = (typeof OUTPUTS)[number];
-export const LANGUAGES = ['en', 'ja'] as const;
 
 /** Parsed options of `k8s-diagnose analyze`. */
 export interface AnalyzeCommandOptions {
@@ -60,6 +55,12 @@ function warnAll(io: AnalyzeIo, warnings: string[]): void {
 }
 
 async function readLive(options: AnalyzeCommandOptions, io: AnalyzeIo): Promise<{ snapshot: ClusterSnapshot; logs: LogReader }> {
+  // client-node takes longer to load than the rest of the CLI: only a live read pays for it.
+  const [{ loadKubeConfig }, { createLogReader }, { readClusterSnapshot }] = await Promise.all([
+    import('../kube/loadKubeConfig.js'),
+    import('../kube/podLogs.js'),
+    import('../kube/readClusterSnapshot.js'),
+  ]);
   const kc = loadKubeConfig({ env: io.env, ...(options.context !== undefined ? { context: options.context } : {}) });
   // Like kubectl: -n, else -A for every namespace, else the context's namespace.
   const contextNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default';
@@ -120,8 +121,9 @@ export async function runAnalyze(options: AnalyzeCommandOptions, io: AnalyzeIo):
   const objects = Object.values(snapshot).reduce((n: number, list: unknown[]) => n + list.length, 0);
   let explainer: LlmExplainer | undefined;
   if (options.explain === true && options.output !== 'json') {
+    const { ConfigError } = await import('../config.js');
     try {
-      explainer = llmExplainer(options, io, snapshot, logs, now);
+      explainer = await llmExplainer(options, io, snapshot, logs, now);
     } catch (error) {
       const lines = error instanceof ConfigError ? error.problems : [describeCliError(error)];
       for (const line of lines) io.stderr.write(`k8s-diagnose analyze: ${line}\n`);
@@ -138,7 +140,13 @@ export async function runAnalyze(options: AnalyzeCommandOptions, io: AnalyzeIo):
 }
 
 /** The LLM explainer of `--explain`, configured from the same settings as the bot. */
-function llmExplainer(options: AnalyzeCommandOptions, io: AnalyzeIo, snapshot: ClusterSnapshot, logs: LogReader | undefined, now: Date): LlmExplainer {
+async function llmExplainer(options: AnalyzeCommandOptions, io: AnalyzeIo, snapshot: ClusterSnapshot, logs: LogReader | undefined, now: Date): Promise<LlmExplainer> {
+  // The LLM, Redis and tokenizer libraries load only for --explain.
+  const [{ readConfig }, { createLogger }, { createLlmExplainer }] = await Promise.all([
+    import('../config.js'),
+    import('../logger.js'),
+    import('./createLlmExplainer.js'),
+  ]);
   const config = readConfig(io.env, 'watcher');
   if (config.OPENAI_API_KEY === undefined) io.stderr.write('note: OPENAI_API_KEY is not set: the explanations are rule-based\n');
   return createLlmExplainer({
@@ -151,26 +159,4 @@ function llmExplainer(options: AnalyzeCommandOptions, io: AnalyzeIo, snapshot: C
     // The output already says when the rules stood in for the LLM; logs only when asked for.
     logger: createLogger(io.env.LOG_LEVEL === undefined ? 'error' : config.LOG_LEVEL),
   });
-}
-
-function defaultLanguage(env: NodeJS.ProcessEnv): Language {
-  return env.BOT_LANGUAGE === 'ja' ? 'ja' : 'en';
-}
-
-/** Adds `analyze` to the program; the action stores its exit code in `process.exitCode`. */
-export function registerAnalyzeCommand(program: Command, io: AnalyzeIo): Command {
-  return program
-    .command('analyze')
-    .description('diagnose failures once, in a saved dump (--file) or the live cluster, without AI')
-    .option('-f, --file <files...>', 'dump of kubectl get ... -o json (or -o yaml, or a JSON array); - reads stdin')
-    .option('--context <name>', 'kubeconfig context (live cluster)')
-    .option('-n, --namespace <namespace>', 'only this namespace')
-    .option('-A, --all-namespaces', 'every namespace (live cluster)')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUTS).default('text'))
-    .option('--explain', 'explain each finding with the LLM (OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL); rule-based without a key')
-    .option('--no-cache', 'with --explain: do not reuse cached answers (the cache is used when REDIS_URL is set)')
-    .addOption(new Option('--language <language>', 'language of the explanations (env BOT_LANGUAGE)').choices(LANGUAGES).default(defaultLanguage(io.env)))
-    .action(async (options: AnalyzeCommandOptions) => {
-      process.exitCode = await runAnalyze(options, io);
-    });
 }

@@ -3,12 +3,20 @@ import type { Diagnosis, Language } from '../types.js';
 import { loadRuleTemplates, type RuleTemplates } from './loadRuleTemplates.js';
 import { renderRuleTemplate } from './renderRuleTemplate.js';
 
-let defaultTemplates: RuleTemplates | undefined;
+let allTemplates: RuleTemplates | undefined;
+const byLanguage = new Map<Language, RuleTemplates>();
 
 /** The package's templates, loaded and validated on first use (a broken one throws here). */
 function templates(): RuleTemplates {
-  defaultTemplates ??= loadRuleTemplates();
-  return defaultTemplates;
+  allTemplates ??= loadRuleTemplates();
+  return allTemplates;
+}
+
+/** One language's templates: a CLI run in one language does not parse the other's. */
+function templatesIn(language: Language): RuleTemplates {
+  const loaded = allTemplates ?? byLanguage.get(language) ?? loadRuleTemplates({ languages: [language] });
+  byLanguage.set(language, loaded);
+  return loaded;
 }
 
 /**
@@ -16,7 +24,7 @@ function templates(): RuleTemplates {
  * fails. Commands carry the finding's real names; steps whose names are unknown are left out.
  */
 export function explainWithRules(finding: Finding, language: Language): Diagnosis {
-  return renderRuleTemplate(templates().get(language, finding.category), finding);
+  return renderRuleTemplate(templatesIn(language).get(language, finding.category), finding);
 }
 
 /** The version of the rule templates in use, for cache keys. */
