@@ -12,7 +12,8 @@ import { renderFindingText } from '../render/renderFindingText.js';
 import type { LlmExplainer } from './createLlmExplainer.js';
 import { describeCliError } from './describeCliError.js';
 
-import type { OUTPUTS } from './registerAnalyzeCommand.js';
+import { redactObject } from '../diagnose/redact.js';
+import { LANGUAGES, type OUTPUTS } from './registerAnalyzeCommand.js';
 
 export type OutputFormat = (typeof OUTPUTS)[number];
 
@@ -28,6 +29,8 @@ export interface AnalyzeCommandOptions {
   explain?: boolean;
   /** commander's `--no-cache`: false skips the answer cache. */
   cache?: boolean;
+  /** Print evidence unredacted (your own terminal); redacted by default, as people paste it into tickets. */
+  showSecrets?: boolean;
 }
 
 /** Where the command reads and writes; the real process by default, buffers in tests. */
@@ -74,13 +77,18 @@ async function readLive(options: AnalyzeCommandOptions, io: AnalyzeIo): Promise<
 
 type Explain = NonNullable<AnalyzeIo['explain']>;
 
-async function render(findings: Finding[], options: AnalyzeCommandOptions, explain: Explain, io: AnalyzeIo, objects: number): Promise<string> {
-  if (options.output === 'json') return renderFindingsJson(findings);
-  if (findings.length === 0) return `No failures found (${objects} objects analysed).`;
-  const blocks: string[] = [];
+async function render(findings: Finding[], options: AnalyzeCommandOptions, explain: Explain | undefined, io: AnalyzeIo, objects: number): Promise<string> {
+  const shown = <T>(value: T): T => (options.showSecrets === true ? value : redactObject(value));
+  if (options.output === 'json' && explain === undefined) return renderFindingsJson(shown(findings));
+  if (options.output !== 'json' && findings.length === 0) return `No failures found (${objects} objects analysed).`;
+  const results: DiagnosisResult[] = [];
   // One at a time: an LLM explainer has its own rate limit, and the order must stay stable.
-  for (const finding of findings) {
-    const result = await explain(finding, options.language);
+  for (const finding of findings) results.push(shown(await (explain ?? explainByRules)(finding, options.language)));
+  if (options.output === 'json') return renderFindingsJson(shown(findings), results);
+  const blocks: string[] = [];
+  for (const [at, raw] of findings.entries()) {
+    const finding = shown(raw);
+    const result = results[at] as DiagnosisResult;
     blocks.push(
       options.output === 'markdown'
         ? renderFindingMarkdown(finding, result, options.language)
@@ -90,11 +98,28 @@ async function render(findings: Finding[], options: AnalyzeCommandOptions, expla
   return blocks.join('\n\n');
 }
 
+/** Options that contradict each other or the environment: usage errors (exit 2), as `start` treats them. */
+function usageProblems(options: AnalyzeCommandOptions): string[] {
+  const problems: string[] = [];
+  const fromFile = options.file !== undefined && options.file.length > 0;
+  if (fromFile && options.context !== undefined) problems.push('--context reads a live cluster; it cannot be used with --file');
+  if (fromFile && options.allNamespaces === true) problems.push('-A reads every namespace of a live cluster; a dump already holds what it holds (use -n to narrow it)');
+  if (!(LANGUAGES as readonly string[]).includes(options.language)) {
+    problems.push(`BOT_LANGUAGE: must be one of ${LANGUAGES.join(', ')} (got ${JSON.stringify(options.language)})`);
+  }
+  return problems;
+}
+
 /**
  * Runs one analysis and prints it. Resolves to the exit code: 0 whenever the analysis ran
  * (whatever it found), 1 with one line on stderr when there was nothing to analyse.
  */
 export async function runAnalyze(options: AnalyzeCommandOptions, io: AnalyzeIo): Promise<number> {
+  const misuse = usageProblems(options);
+  if (misuse.length > 0) {
+    for (const line of misuse) io.stderr.write(`k8s-diagnose analyze: ${line}\n`);
+    return 2;
+  }
   let snapshot: ClusterSnapshot;
   let logs: LogReader | undefined;
   const clock = io.now ?? (() => new Date());
@@ -120,7 +145,7 @@ export async function runAnalyze(options: AnalyzeCommandOptions, io: AnalyzeIo):
   const findings = ns === undefined ? all : all.filter((f) => f.namespace === ns || f.namespace === '');
   const objects = Object.values(snapshot).reduce((n: number, list: unknown[]) => n + list.length, 0);
   let explainer: LlmExplainer | undefined;
-  if (options.explain === true && options.output !== 'json') {
+  if (options.explain === true) {
     const { ConfigError } = await import('../config.js');
     try {
       explainer = await llmExplainer(options, io, snapshot, logs, now);
@@ -131,7 +156,8 @@ export async function runAnalyze(options: AnalyzeCommandOptions, io: AnalyzeIo):
     }
   }
   try {
-    const explain = explainer?.explain ?? io.explain ?? explainByRules;
+    // JSON carries diagnoses only when asked for (--explain): the plain contract stays the findings.
+    const explain = explainer?.explain ?? io.explain ?? (options.output === 'json' ? undefined : explainByRules);
     io.stdout.write(`${await render(findings, options, explain, io, objects)}\n`);
   } finally {
     await explainer?.close();

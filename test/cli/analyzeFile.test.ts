@@ -140,7 +140,6 @@ describe('runAnalyze with a dump (in-process)', () => {
   });
 
   it.each([
-    ['an empty List', '{"apiVersion":"v1","kind":"List","items":[]}', 'contains no objects (an empty list)'],
     ['JSON of the wrong shape', '"pods"', 'JSON string is not a Kubernetes List or array of objects'],
     ['objects that are not Kubernetes objects', '[{"name":"web"}]', 'no Kubernetes objects to analyse'],
   ])('exits 1 with one line for %s', async (name, content, message) => {
@@ -151,6 +150,63 @@ describe('runAnalyze with a dump (in-process)', () => {
     expect(out.stdout()).toBe('');
     expect(out.stderr()).toMatch(new RegExp(`^k8s-diagnose analyze: .*${message.replace(/[()]/g, '\\$&')}.*\\n$`));
     expect(out.stderr().split('\n')).toHaveLength(2);
+  });
+
+  it('says "No failures found" for an empty List, and exits 0', async () => {
+    const path = join(dir, 'empty-list.json');
+    writeFileSync(path, '{"apiVersion":"v1","kind":"List","items":[]}');
+    const out = bufferIo();
+    expect(await runAnalyze(options([path]), out.io)).toBe(0);
+    expect(out.stdout()).toBe('No failures found (0 objects analysed).\n');
+    expect(out.stderr()).toBe('');
+  });
+
+  it.each([
+    ['--context', { context: 'prod' }, /--context reads a live cluster; it cannot be used with --file/],
+    ['-A', { allNamespaces: true }, /-A reads every namespace of a live cluster/],
+    ['an unknown BOT_LANGUAGE', { language: 'de' as never }, /BOT_LANGUAGE: must be one of en, ja \(got "de"\)/],
+  ])('refuses %s with --file as a usage error (exit 2)', async (_what, more, message) => {
+    const out = bufferIo();
+    expect(await runAnalyze(options([CASE_A], more), out.io)).toBe(2);
+    expect(out.stderr()).toMatch(message);
+    expect(out.stdout()).toBe('');
+  });
+
+  it('takes an unknown BOT_LANGUAGE from the environment as a usage error too', async () => {
+    const result = await runCli(['analyze', '--file', CASE_A], { BOT_LANGUAGE: 'de' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('BOT_LANGUAGE: must be one of en, ja (got "de")');
+  });
+
+  it('redacts secrets in what it prints unless --show-secrets', async () => {
+    const path = join(dir, 'secret.json');
+    const pod = {
+      kind: 'Pod',
+      metadata: { name: 'api-0', namespace: 'prod', creationTimestamp: '2023-03-22T06:00:00Z' },
+      spec: { containers: [{ name: 'api', image: 'api:1' }] },
+      status: {
+        phase: 'Running',
+        containerStatuses: [
+          {
+            name: 'api',
+            ready: false,
+            restartCount: 7,
+            state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off restarting failed container' } },
+            lastState: { terminated: { exitCode: 1, reason: 'Error', message: 'cannot connect to postgres://app:hunter2hunter2@db:5432/app', finishedAt: '2023-03-22T06:59:00Z' } },
+          },
+        ],
+      },
+    };
+    writeFileSync(path, JSON.stringify([pod]));
+    for (const output of ['text', 'json', 'markdown'] as const) {
+      const redacted = bufferIo();
+      expect(await runAnalyze(options([path], { output }), redacted.io)).toBe(0);
+      expect(redacted.stdout(), output).toContain('api-0');
+      expect(redacted.stdout(), output).not.toContain('hunter2hunter2');
+    }
+    const raw = bufferIo();
+    expect(await runAnalyze(options([path], { showSecrets: true }), raw.io)).toBe(0);
+    expect(raw.stdout()).toContain('hunter2hunter2');
   });
 
   it('exits 1 for a missing file', async () => {
