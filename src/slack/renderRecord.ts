@@ -1,9 +1,11 @@
 import type { ThreadRecord } from './createThreadStore.js';
 import { renderIncidentMessage } from './renderIncidentMessage.js';
+import { tellingLogLines } from './tellingLogLines.js';
 import type { SlackMessage } from './types.js';
 
 /** The top-level message of a stored thread, as it should look now (counts, resolution). */
 export function renderRecord(record: ThreadRecord): SlackMessage {
+  const logLines = tellingLogLines(record.evidence);
   return renderIncidentMessage({
     incident: {
       key: record.key,
@@ -13,6 +15,7 @@ export function renderRecord(record: ThreadRecord): SlackMessage {
       mentions: record.mentions,
       mutable: record.fingerprint !== undefined,
       ...(record.resolvedAfterMs === undefined ? {} : { resolvedAfterMs: record.resolvedAfterMs }),
+      ...(logLines === undefined ? {} : { logLines }),
     },
     result: record.result,
     language: record.language,

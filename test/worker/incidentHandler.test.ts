@@ -40,8 +40,13 @@ describe('incident handler', () => {
     await handle(job()); // a retry of the same job
     expect(topLevel()).toHaveLength(1);
     const [post] = topLevel();
-    expect(post?.text).toContain('CrashLoopBackOff · Deployment test-deployment');
+    // What a lock screen shows: severity, cluster, workload, cause, each once, under 150 characters.
+    expect(post?.text).toMatch(/^HIGH · onprem-lab · k8s-and-chatgpt\/Deployment\/test-deployment: container "ubuntu" keeps crashing/);
+    expect(Array.from(post?.text ?? '').length).toBeLessThan(150);
+    expect(post?.text.split('test-deployment')).toHaveLength(2);
     expect(JSON.stringify(post?.blocks)).toContain('@team-payments');
+    // The crashed container's telling log lines are in the message itself, not only in the thread.
+    expect(JSON.stringify(post?.blocks)).toContain('no command given, exiting');
     expect(h.slack.callsTo('chat.postMessage')[0]?.payload).toMatchObject({ channel: OPS, link_names: 'true', metadata: { event_type: 'kdb_incident' } });
     const replies = h.slack.replies(OPS, post?.ts ?? '');
     expect(replies).toHaveLength(1);
