@@ -32,6 +32,7 @@ export const SETTINGS = {
   SLACK_API_URL: { schema: url.optional(), description: 'Slack Web API base URL (proxies, tests)', default: 'https://slack.com/api/' },
   SLACK_ROUTES: { schema: list, default: '', description: 'Routing rules `namespace-glob=channel` or `label:key=value=channel`, comma-separated; first match wins' },
   SLACK_ALLOWED_CHANNELS: { schema: list, default: '', description: 'Channels where /k8s-diagnose may be used (empty: any)' },
+  RUNBOOK_URLS: { schema: list, default: '', description: 'Runbook link buttons `category-or-namespace-glob=url`, comma-separated, e.g. `OOMKilled=https://wiki/oom,prod-*=https://wiki/prod`; first match wins' },
   SLACK_ALLOWED_USERS: { schema: list, default: '', description: 'User ids (U…) or user-group ids (S…) allowed to run /k8s-diagnose (empty: anyone)' },
   OPENAI_API_KEY: { schema: optionalText, description: 'LLM API key; without it every answer is rule-based' },
   OPENAI_BASE_URL: { schema: url.optional(), description: 'Any OpenAI-compatible endpoint (Azure OpenAI, Ollama, vLLM, LiteLLM)', default: 'https://api.openai.com/v1' },

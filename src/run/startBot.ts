@@ -23,6 +23,7 @@ import { createSlackClient } from '../slack/createSlackClient.js';
 import { createSlackPoster } from '../slack/createSlackPoster.js';
 import { createThreadStore, type ThreadStore } from '../slack/createThreadStore.js';
 import { parseRouteRules } from '../slack/parseRouteRules.js';
+import { parseRunbookUrls } from '../slack/parseRunbookUrls.js';
 import type { FollowupJobData } from '../slack/types.js';
 import { createIncidentPublisher } from '../watch/createIncidentPublisher.js';
 import { createIncidentStore } from '../watch/createIncidentStore.js';
@@ -239,6 +240,7 @@ function startWorkers(deps: {
     ...common,
     defaultChannel: required(config.SLACK_OPS_CHANNEL, 'SLACK_OPS_CHANNEL'),
     routes: parseRouteRules(config.SLACK_ROUTES),
+    runbooks: parseRunbookUrls(config.RUNBOOK_URLS),
   });
   const handleFollowup = createFollowupHandler({
     ...common,

@@ -7,8 +7,9 @@ import { withTimeout } from '../withTimeout.js';
 import { createNamespaceGuard } from './createNamespaceGuard.js';
 import { slackClientOptions } from './createSlackClient.js';
 import { createSlackPoster } from './createSlackPoster.js';
-import type { ThreadStore } from './createThreadStore.js';
+import type { ThreadRecord, ThreadStore } from './createThreadStore.js';
 import { DIAGNOSE_USAGE, describeTarget, parseDiagnoseCommand } from './parseDiagnoseCommand.js';
+import { renderRecord } from './renderRecord.js';
 import { slackLabels } from './slackLabels.js';
 import { boltLogLevel, toBoltLogger } from './toBoltLogger.js';
 import { ACTIONS, type EnqueueFollowup } from './types.js';
@@ -207,7 +208,16 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     logger.info({ channel: body.channel.id, user: body.user.id }, 're-diagnosis enqueued');
   });
 
-  for (const [actionId, hours] of [[ACTIONS.mute1h, 1], [ACTIONS.mute24h, 24]] as const) {
+  /**
+   * A button on an incident message that changes the incident (mute, unmute, "I'm on it"): acked,
+   * its thread's record looked up, and allowed only to those who may run the command, since
+   * silencing an incident is as sensitive as running it. The message is then drawn again.
+   */
+  const incidentAction = (
+    actionId: string,
+    what: string,
+    handle: (record: ThreadRecord, user: string, where: { channel: string; threadTs: string }) => Promise<Partial<ThreadRecord>>,
+  ): void => {
     app.action(actionId, async ({ ack, body }) => {
       await ack();
       if (body.type !== 'block_actions' || body.channel === undefined || body.message === undefined) return;
@@ -215,18 +225,41 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       const threadTs = body.message.thread_ts ?? body.message.ts;
       const record = await options.store.findByThread(channel, threadTs);
       if (record?.fingerprint === undefined) return;
-      // Silencing an incident is as sensitive as running the command: the same people may do it.
       const allowed = await withTimeout(() => isAllowedUser(body.user.id), GROUP_LOOKUP_TIMEOUT_MS).catch(() => false);
       if (!allowed) {
-        logger.warn({ fingerprint: record.fingerprint, user: body.user.id }, 'mute refused: user not allowed');
-        await poster.postEphemeral({ channel, user: body.user.id, threadTs, text: 'You are not allowed to mute incidents; ask your Slack admin to add you to an allowed user group.' });
+        logger.warn({ fingerprint: record.fingerprint, user: body.user.id, action: what }, `${what} refused: user not allowed`);
+        await poster.postEphemeral({ channel, user: body.user.id, threadTs, text: `You are not allowed to ${what} incidents; ask your Slack admin to add you to an allowed user group.` });
         return;
       }
-      await options.store.mute(record.fingerprint, { until: now() + hours * 3_600_000, by: body.user.id }, now());
-      logger.info({ fingerprint: record.fingerprint, user: body.user.id, hours }, 'incident muted');
-      await poster.post({ channel, threadTs, text: slackLabels(record.language).mutedBy(body.user.id, hours), blocks: [] });
+      const changes = await handle(record, body.user.id, { channel, threadTs });
+      const updated = (await options.store.update(record.key, changes)) ?? { ...record, ...changes };
+      await poster.update({ ...renderRecord(updated, now()), channel: record.channel, ts: record.ts });
+    });
+  };
+
+  for (const [actionId, hours] of [[ACTIONS.mute1h, 1], [ACTIONS.mute24h, 24]] as const) {
+    incidentAction(actionId, 'mute', async (record, user, where) => {
+      const mute = { until: now() + hours * 3_600_000, by: user };
+      await options.store.mute(record.fingerprint ?? record.key, mute, now());
+      logger.info({ fingerprint: record.fingerprint, user, hours }, 'incident muted');
+      await poster.post({ ...where, text: slackLabels(record.language).mutedBy(user, hours), blocks: [] });
+      return { mute };
     });
   }
+  incidentAction(ACTIONS.unmute, 'unmute', async (record, user, where) => {
+    await options.store.unmute(record.fingerprint ?? record.key);
+    logger.info({ fingerprint: record.fingerprint, user }, 'incident unmuted');
+    await poster.post({ ...where, text: slackLabels(record.language).unmutedBy(user), blocks: [] });
+    return { mute: undefined };
+  });
+  incidentAction(ACTIONS.onIt, 'take', async (record, user) => {
+    logger.info({ fingerprint: record.fingerprint, user }, 'incident taken');
+    return { onItBy: user };
+  });
+  // Slack opens the runbook link itself; the action it also sends only needs its ack.
+  app.action(ACTIONS.runbook, async ({ ack }) => {
+    await ack();
+  });
 
   app.error(async (error) => {
     options.metrics.errors.inc({ component: 'slack', code: error.code ?? 'unknown' });

@@ -26,6 +26,12 @@ export interface IncidentView {
   mutable?: boolean;
   /** The crashed container's most telling log lines (`tellingLogLines`), shown in the message. */
   logLines?: { title: string; lines: string[] };
+  /** The `RUNBOOK_URLS` link: a button. */
+  runbookUrl?: string;
+  /** Who pressed "I'm on it" (a user id): said under the diagnosis. */
+  onItBy?: string;
+  /** Muted now: "Unmute" instead of the mute buttons. */
+  muted?: boolean;
 }
 
 const SEVERITY_EMOJI: Readonly<Record<Severity, string>> = {
@@ -92,7 +98,8 @@ export function renderIncidentMessage(input: { incident: IncidentView; result: D
   blocks.push(section(listText(`*4. ${h.debugSteps}*`, d.debugSteps, language, { shownCommands })));
   blocks.push(section(listText(`*5. ${h.fixes}*`, d.fixes, language, { shownCommands })));
 
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: fitText(sourceLine(result, language), SLACK_LIMITS.sectionText) }] });
+  const onIt = incident.onItBy === undefined ? '' : ` · ${l.onItBy(incident.onItBy)}`;
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: fitText(`${sourceLine(result, language)}${onIt}`, SLACK_LIMITS.sectionText) }] });
   if (resolved === undefined) blocks.push(buttons(incident, language));
 
   return {
@@ -126,7 +133,12 @@ function buttons(incident: IncidentView, language: Language): types.ActionsBlock
     value,
   });
   const elements = [button(ACTIONS.rediagnose, l.rediagnose)];
-  if (incident.mutable !== false) elements.push(button(ACTIONS.mute1h, l.mute1h), button(ACTIONS.mute24h, l.mute24h));
+  if (incident.mutable !== false) {
+    if (incident.onItBy === undefined) elements.unshift(button(ACTIONS.onIt, l.onIt));
+    if (incident.muted === true) elements.push(button(ACTIONS.unmute, l.unmute));
+    else elements.push(button(ACTIONS.mute1h, l.mute1h), button(ACTIONS.mute24h, l.mute24h));
+  }
+  if (incident.runbookUrl !== undefined) elements.push({ ...button(ACTIONS.runbook, l.runbook), url: incident.runbookUrl });
   return { type: 'actions', elements };
 }
 

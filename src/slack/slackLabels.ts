@@ -10,6 +10,11 @@ export interface SlackLabels {
   rediagnose: string;
   mute1h: string;
   mute24h: string;
+  unmute: string;
+  onIt: string;
+  runbook: string;
+  onItBy: (user: string) => string;
+  unmutedBy: (user: string) => string;
   resolvedAfter: (duration: string) => string;
   minutes: (n: number) => string;
   hours: (h: number, m: number) => string;
@@ -38,6 +43,11 @@ const LABELS: Readonly<Record<Language, SlackLabels>> = {
     rediagnose: 'Re-diagnose',
     mute1h: 'Mute 1 h',
     mute24h: 'Mute 24 h',
+    unmute: 'Unmute',
+    onIt: "I'm on it",
+    runbook: 'Runbook',
+    onItBy: (user) => `:raising_hand: <@${user}> is on it`,
+    unmutedBy: (user) => `:bell: <@${user}> unmuted this incident: updates are posted again.`,
     resolvedAfter: (duration) => `Resolved after ${duration}`,
     minutes: (n) => `${n} min`,
     hours: (h, m) => (m === 0 ? `${h} h` : `${h} h ${m} min`),
@@ -61,6 +71,11 @@ const LABELS: Readonly<Record<Language, SlackLabels>> = {
     rediagnose: '再診断',
     mute1h: '1時間ミュート',
     mute24h: '24時間ミュート',
+    unmute: 'ミュート解除',
+    onIt: '対応します',
+    runbook: 'Runbook',
+    onItBy: (user) => `:raising_hand: <@${user}> が対応中`,
+    unmutedBy: (user) => `:bell: <@${user}> がミュートを解除しました。更新を再び通知します。`,
     resolvedAfter: (duration) => `${duration}で解決`,
     minutes: (n) => `${n}分`,
     hours: (h, m) => (m === 0 ? `${h}時間` : `${h}時間${m}分`),

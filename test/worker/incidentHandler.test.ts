@@ -2,6 +2,7 @@ import { UnrecoverableError } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDiagnoser } from '../../src/diagnose/createDiagnoser.js';
 import type { IncidentJobData } from '../../src/queue/types.js';
+import { parseRunbookUrls } from '../../src/slack/parseRunbookUrls.js';
 import { createIncidentHandler, type IncidentHandlerOptions } from '../../src/worker/createIncidentHandler.js';
 import { parseRouteRules } from '../../src/slack/parseRouteRules.js';
 import { counterValue, findingOf, incidentJob, startHarness, type Harness } from '../slack/harness.js';
@@ -137,6 +138,22 @@ describe('incident handler', () => {
     expect(h.slack.replies(OPS, ts)).toHaveLength(2);
     expect(h.slack.replies(OPS, ts)[1]?.text).toContain('Still failing: 300 occurrences');
     expect(topLevel()).toHaveLength(1);
+  });
+
+  it("stops the still-failing notes once someone is on it, and links the runbook of RUNBOOK_URLS", async () => {
+    const handle = handler({ noteIntervalMs: 10 * 60_000, runbooks: parseRunbookUrls(['PVCUnbound=https://wiki.example/pvc', 'k8s-and-*=https://wiki.example/lab?x=1']) });
+    await handle(job());
+    const ts = topLevel()[0]?.ts ?? '';
+    const blocks = JSON.stringify(topLevel()[0]?.blocks);
+    expect(blocks).toContain('"url":"https://wiki.example/lab?x=1"');
+    const record = await h.store.current('fp-case-a');
+    await h.store.update(record?.key ?? '', { onItBy: 'U0ONCALL' });
+    h.clock.now = NOW + 11 * 60_000;
+    await handle(job({ type: 'update', occurrences: 300 }));
+    expect(h.slack.replies(OPS, ts)).toHaveLength(1); // the evidence only: no ping
+    const updated = JSON.stringify(h.slack.callsTo('chat.update').at(-1)?.payload.blocks);
+    expect(updated).toContain('300');
+    expect(updated).toContain('<@U0ONCALL> is on it');
   });
 
   it('leaves a message that a person deleted alone', async () => {
