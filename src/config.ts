@@ -58,7 +58,7 @@ export const SETTINGS = {
   WATCH_LABEL_SELECTOR: { schema: optionalText, description: 'Label selector for watched pods' },
   WATCH_DEBOUNCE_MS: { schema: integer(0), default: '250', description: 'Changes are batched this long before one analysis: a storm of events costs one analysis per namespace' },
   INCIDENT_COOLDOWN_SECONDS: { schema: integer(1), default: '3600', description: 'A repeat within this window updates the incident instead of posting again' },
-  UPDATE_INTERVAL_SECONDS: { schema: integer(1), default: '300', description: 'At most one thread update per incident in this interval' },
+  UPDATE_INTERVAL_SECONDS: { schema: integer(1), default: '300', description: 'At most one update per incident in this interval: its counts in the message and a "still failing" note in its thread' },
   RESOLVE_AFTER_SECONDS: { schema: integer(1), default: '300', description: 'Healthy this long means resolved' },
   PENDING_THRESHOLD_SECONDS: { schema: integer(0), default: '60', description: 'An unschedulable pod or pending PVC is a failure after this long' },
   STARTUP_GRACE_SECONDS: { schema: integer(0), default: '60', description: 'Image pull errors of a younger pod are not failures yet' },

@@ -241,6 +241,8 @@ function startWorkers(deps: {
     defaultChannel: required(config.SLACK_OPS_CHANNEL, 'SLACK_OPS_CHANNEL'),
     routes: parseRouteRules(config.SLACK_ROUTES),
     runbooks: parseRunbookUrls(config.RUNBOOK_URLS),
+    // One setting for how often an incident's thread may hear of it again.
+    noteIntervalMs: config.UPDATE_INTERVAL_SECONDS * 1000,
   });
   const handleFollowup = createFollowupHandler({
     ...common,
