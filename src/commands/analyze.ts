@@ -12,6 +12,7 @@ import { renderFindingText } from '../render/renderFindingText.js';
 import type { LlmExplainer } from './createLlmExplainer.js';
 import { describeCliError } from './describeCliError.js';
 
+import { headings } from '../diagnose/headings.js';
 import { redactObject } from '../diagnose/redact.js';
 import { LANGUAGES, type OUTPUTS } from './registerAnalyzeCommand.js';
 
@@ -80,7 +81,7 @@ type Explain = NonNullable<AnalyzeIo['explain']>;
 async function render(findings: Finding[], options: AnalyzeCommandOptions, explain: Explain | undefined, io: AnalyzeIo, objects: number): Promise<string> {
   const shown = <T>(value: T): T => (options.showSecrets === true ? value : redactObject(value));
   if (options.output === 'json' && explain === undefined) return renderFindingsJson(shown(findings));
-  if (options.output !== 'json' && findings.length === 0) return `No failures found (${objects} objects analysed).`;
+  if (options.output !== 'json' && findings.length === 0) return headings(options.language).noFailures(objects);
   const results: DiagnosisResult[] = [];
   // One at a time: an LLM explainer has its own rate limit, and the order must stay stable.
   for (const finding of findings) results.push(shown(await (explain ?? explainByRules)(finding, options.language)));

@@ -1,8 +1,9 @@
+import { summaryIn } from '../analyze/summaryIn.js';
 import type { Finding } from '../analyze/types.js';
+import { headings } from '../diagnose/headings.js';
 import { redactText } from '../diagnose/redact.js';
 import type { Language } from '../diagnose/types.js';
 import { fitText } from './fitText.js';
-import { slackLabels } from './slackLabels.js';
 
 /** What a lock screen shows of a message: the notification is cut well before this. */
 export const NOTIFICATION_MAX_CHARS = 149;
@@ -13,12 +14,14 @@ export const NOTIFICATION_MAX_CHARS = 149;
  * keeps crashing` → `container "app" keeps crashing`), with the failing component in front when
  * that part does not name it (`PersistentVolumeClaim "data" is not bound …`).
  */
-export function oneLineCause(finding: Finding): string {
-  const summary = finding.summary.split('\n', 1)[0] ?? '';
+export function oneLineCause(finding: Finding, language: Language): string {
+  const summary = summaryIn(finding, language).split('\n', 1)[0] ?? '';
   const colon = summary.indexOf(': ');
   const tail = colon < 0 ? summary : summary.slice(colon + 2);
   const component = finding.component.replace(` of ${finding.workload}`, '');
-  return tail.startsWith(component) || component === '' || colon < 0 ? tail : `${component} ${tail}`;
+  // The Japanese summary always says what failed; only the analyzer's English one may not.
+  if (language !== 'en' || tail.startsWith(component) || component === '' || colon < 0) return tail;
+  return `${component} ${tail}`;
 }
 
 /**
@@ -27,8 +30,7 @@ export function oneLineCause(finding: Finding): string {
  */
 export function notificationText(input: { finding: Finding; cluster: string; language: Language; resolved?: string }): string {
   const { finding, cluster, language } = input;
-  const l = slackLabels(language);
   const where = `${finding.namespace === '' ? '' : `${finding.namespace}/`}${finding.workload}`;
-  const lead = input.resolved === undefined ? l.severityWord(finding.severity) : input.resolved;
-  return fitText(`${lead} · ${cluster} · ${where}: ${redactText(oneLineCause(finding))}`, NOTIFICATION_MAX_CHARS);
+  const lead = input.resolved === undefined ? headings(language).severities[finding.severity] : input.resolved;
+  return fitText(`${lead} · ${cluster} · ${where}: ${redactText(oneLineCause(finding, language))}`, NOTIFICATION_MAX_CHARS);
 }

@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { summaryIn } from '../analyze/summaryIn.js';
 import type { Finding, Severity } from '../analyze/types.js';
 import { headings } from '../diagnose/headings.js';
 import { redactText } from '../diagnose/redact.js';
@@ -25,7 +26,7 @@ export interface IncidentView {
   /** Show the mute buttons (only incidents from the watcher can be muted). Default true. */
   mutable?: boolean;
   /** The crashed container's most telling log lines (`tellingLogLines`), shown in the message. */
-  logLines?: { title: string; lines: string[] };
+  logLines?: { lines: string[] };
   /** The `RUNBOOK_URLS` link: a button. */
   runbookUrl?: string;
   /** Who pressed "I'm on it" (a user id): said under the diagnosis. */
@@ -67,19 +68,19 @@ export function renderIncidentMessage(input: { incident: IncidentView; result: D
     : `:white_check_mark: ${resolved} · ${finding.category} · ${workload}`;
 
   const blocks: types.KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: fitText(headerText, SLACK_LIMITS.headerText), emoji: true } }];
-  const summary = escapeMrkdwn(redactText(finding.summary));
+  const summary = escapeMrkdwn(redactText(summaryIn(finding, language)));
   const mentions = incident.mentions !== undefined && incident.mentions.length > 0 ? `${incident.mentions.join(' ')} ` : '';
   blocks.push(section(`${mentions}${summary}`));
   if (incident.logLines !== undefined && incident.logLines.lines.length > 0) {
     const code = escapeMrkdwn(incident.logLines.lines.join('\n').replaceAll('```', "'''"));
-    blocks.push(section(`*${escapeMrkdwn(incident.logLines.title)}*\n\`\`\`${fitText(code, SLACK_LIMITS.sectionText - 400)}\`\`\``));
+    blocks.push(section(`*${l.logExcerpt}*\n\`\`\`${fitText(code, SLACK_LIMITS.sectionText - 400)}\`\`\``));
   }
 
   const fields: [string, string | undefined][] = [
     [h.cluster, escapeMrkdwn(incident.cluster)],
     [h.namespace, finding.namespace === '' ? '—' : escapeMrkdwn(finding.namespace)],
     [l.workload, escapeMrkdwn(finding.workload)],
-    [h.severity, l.severityWord(finding.severity)],
+    [h.severity, h.severities[finding.severity]],
     [h.pods, finding.pods.length === 0 ? '—' : escapeMrkdwn(`${finding.pods.length}: ${finding.pods.slice(0, MAX_PODS).join(', ')}${finding.pods.length > MAX_PODS ? ', …' : ''}`)],
     [l.firstSeen, incident.firstSeen === undefined ? undefined : slackDate(incident.firstSeen)],
     [l.occurrences, incident.occurrences === undefined ? undefined : String(incident.occurrences)],

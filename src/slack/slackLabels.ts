@@ -1,4 +1,3 @@
-import type { Severity } from '../analyze/types.js';
 import type { Language } from '../diagnose/types.js';
 
 /** Labels the Slack messages need beyond the shared headings (src/diagnose/headings.ts). */
@@ -21,10 +20,10 @@ export interface SlackLabels {
   moreItems: (n: number) => string;
   /** Under a list cut short in the message: the full list is the thread's first reply. */
   moreInThread: (n: number) => string;
-  /** The severity as the notification and the fields say it. */
-  severityWord: (severity: Severity) => string;
   /** Title of the thread reply that carries the full lists. */
   fullDiagnosis: string;
+  /** Title of the crashed container's log lines in the message. */
+  logExcerpt: string;
   moreLines: (n: number) => string;
   stillFailing: (occurrences: number, lastSeen: string) => string;
   mutedBy: (user: string, hours: number) => string;
@@ -53,8 +52,8 @@ const LABELS: Readonly<Record<Language, SlackLabels>> = {
     hours: (h, m) => (m === 0 ? `${h} h` : `${h} h ${m} min`),
     moreItems: (n) => `…and ${n} more: ask in the thread`,
     moreInThread: (n) => `…and ${n} more in the thread`,
-    severityWord: (severity) => severity.toUpperCase(),
     fullDiagnosis: 'Full diagnosis',
+    logExcerpt: 'Log of the crashed container (most telling lines)',
     moreLines: (n) => `… ${n} more lines`,
     stillFailing: (n, lastSeen) => `:repeat: Still failing: ${n} occurrences, last at ${lastSeen}.`,
     mutedBy: (user, hours) => `:no_bell: <@${user}> muted this incident for ${hours} h: no updates until then.`,
@@ -81,8 +80,8 @@ const LABELS: Readonly<Record<Language, SlackLabels>> = {
     hours: (h, m) => (m === 0 ? `${h}時間` : `${h}時間${m}分`),
     moreItems: (n) => `…ほか${n}件(スレッドで質問できます)`,
     moreInThread: (n) => `…ほか${n}件はスレッドに`,
-    severityWord: (severity) => ({ critical: '緊急', high: '重大', medium: '警告', low: '軽微' })[severity],
     fullDiagnosis: '診断の全文',
+    logExcerpt: 'クラッシュしたコンテナのログ（抜粋）',
     moreLines: (n) => `…ほか${n}行`,
     stillFailing: (n, lastSeen) => `:repeat: まだ発生中: ${n}回、最終 ${lastSeen}`,
     mutedBy: (user, hours) => `:no_bell: <@${user}> がこのインシデントを${hours}時間ミュートしました。それまで更新は通知しません。`,

@@ -9,11 +9,11 @@ const TELLING = /\b(?:error|err|fatal|panic|exception|traceback|fail(?:ed|ure)?|
  * lines that say error, fatal, refused, … (the last ones, nearest the crash), else the last lines.
  * The previous run's log comes first: that is the run that crashed. Empty without a log.
  */
-export function tellingLogLines(evidence: Evidence, count = 3): { title: string; lines: string[] } | undefined {
+export function tellingLogLines(evidence: Evidence, count = 3): { lines: string[] } | undefined {
   const logs = evidence.sections.filter((section) => /\blogs?\b|ログ/i.test(section.title) && section.lines.some((line) => line.trim() !== ''));
   const section = logs.find((s) => /previous|直前/i.test(s.title)) ?? logs[0];
   if (section === undefined) return undefined;
   const lines = redactLines(section.lines).filter((line) => line.trim() !== '');
   const telling = lines.filter((line) => TELLING.test(line));
-  return { title: section.title, lines: (telling.length > 0 ? telling : lines).slice(-count) };
+  return { lines: (telling.length > 0 ? telling : lines).slice(-count) };
 }

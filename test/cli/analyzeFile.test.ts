@@ -108,7 +108,7 @@ describe('runAnalyze with a dump (in-process)', () => {
     const out = bufferIo();
     expect(await runAnalyze(options([CASE_B], { output: 'markdown', language: 'ja' }), out.io)).toBe(0);
     const md = out.stdout();
-    expect(md).toContain('## HIGH · PVCUnbound · default / StatefulSet/prometheus-alertmanager');
+    expect(md).toContain('## 重大 · PVCUnbound · default / StatefulSet/prometheus-alertmanager');
     for (const heading of ['**障害箇所:**', '**エラー内容の説明**', '**原因として予測される内容**', '**エラーのデバッグ方針**', '**エラーの解決方法**']) {
       expect(md).toContain(heading);
     }

@@ -24,7 +24,7 @@ describe('renderIncidentMessage', () => {
     const message = renderIncidentMessage({ incident: incident(finding), result: { diagnosis: SEED_ANSWER_A_JA, source: { kind: 'llm', model: 'gpt-4o-mini', cached: false } }, language: 'ja' });
     assertWithinSlackLimits(message);
     expect(message.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: ':large_orange_circle: CrashLoopBackOff · Deployment test-deployment', emoji: true } });
-    expect(message.text).toMatch(/^重大 · onprem-lab · k8s-and-chatgpt\/Deployment\/test-deployment: container "ubuntu" keeps crashing/);
+    expect(message.text).toBe('重大 · onprem-lab · k8s-and-chatgpt/Deployment/test-deployment: コンテナ "ubuntu" が終了と再起動を繰り返しています（CrashLoopBackOff）');
     const json = JSON.stringify(message.blocks);
     for (const heading of ['障害箇所', '追加情報', 'エラー内容の説明', '原因として予測される内容', 'エラーのデバッグ方針', 'エラーの解決方法']) expect(json).toContain(heading);
     expect(json).toContain('```kubectl logs test-deployment-f4955dc4d-95wrl -n k8s-and-chatgpt --previous```');
@@ -89,7 +89,7 @@ describe('renderIncidentMessage', () => {
       fixes: [step('read the log again', logs), step('f2')],
     };
     const message = renderIncidentMessage({
-      incident: { ...incident(finding), logLines: { title: 'Previous log of container "ubuntu"', lines: ['starting', 'error: no command given, exiting'] } },
+      incident: { ...incident(finding), logLines: { lines: ['starting', 'error: no command given, exiting'] } },
       result: { diagnosis, source: { kind: 'rules', reason: 'no-llm' } },
       language: 'en',
     });

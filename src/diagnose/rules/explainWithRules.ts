@@ -1,3 +1,4 @@
+import { summaryIn } from '../../analyze/summaryIn.js';
 import type { Finding } from '../../analyze/types.js';
 import type { Diagnosis, Language } from '../types.js';
 import { loadRuleTemplates, type RuleTemplates } from './loadRuleTemplates.js';
@@ -24,7 +25,9 @@ function templatesIn(language: Language): RuleTemplates {
  * fails. Commands carry the finding's real names; steps whose names are unknown are left out.
  */
 export function explainWithRules(finding: Finding, language: Language): Diagnosis {
-  return renderRuleTemplate(templatesIn(language).get(language, finding.category), finding);
+  // `{{summary}}` in a sentence of the language, not the analyzer's English.
+  const localized = language === 'en' ? finding : { ...finding, summary: summaryIn(finding, language) };
+  return renderRuleTemplate(templatesIn(language).get(language, finding.category), localized);
 }
 
 /** The version of the rule templates in use, for cache keys. */
