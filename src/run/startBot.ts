@@ -1,8 +1,13 @@
 import type { KubeConfig } from '@kubernetes/client-node';
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { alertmanagerRoute } from '../alerts/alertmanagerRoute.js';
+import { createAlertStateStore } from '../alerts/createAlertStateStore.js';
+import { isIgnoredAlert } from '../alerts/isIgnoredAlert.js';
+import { ALERTS_QUEUE, type AlertJobData } from '../alerts/types.js';
 import type { Config, Role } from '../config.js';
 import { checkLlmReachable } from '../diagnose/checkLlmReachable.js';
-import { createHealthServer } from '../http/createHealthServer.js';
+import { createHttpServer } from '../http/createHttpServer.js';
 import { healthRoutes, type ReadinessCheck } from '../http/healthRoutes.js';
 import { kubeCheck, redisCheck } from '../http/readinessChecks.js';
 import { loadKubeConfig } from '../kube/loadKubeConfig.js';
@@ -12,10 +17,12 @@ import type { Logger } from '../logger.js';
 import { createMetrics, type Metrics } from '../metrics.js';
 import { connectRedis } from '../queue/connectRedis.js';
 import { createQueueWorker } from '../queue/createQueueWorker.js';
-import { createQueues, type Queues } from '../queue/createQueues.js';
+import { createQueues, DEFAULT_JOB_OPTIONS, type Queues } from '../queue/createQueues.js';
 import { QUEUES, type IncidentJobData } from '../queue/types.js';
 import { updateQueueDepth } from '../queue/updateQueueDepth.js';
+import { createAlertHandler } from '../worker/createAlertHandler.js';
 import { createFollowupHandler } from '../worker/createFollowupHandler.js';
+import { createFloodGate, type FloodGate } from '../worker/createFloodGate.js';
 import { createIncidentHandler } from '../worker/createIncidentHandler.js';
 import { createNamespaceGuard } from '../slack/createNamespaceGuard.js';
 import { createSlackApp } from '../slack/createSlackApp.js';
@@ -126,14 +133,23 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
 
     const prefix = config.REDIS_PREFIX;
     const queues: Queues<FollowupJobData> = createQueues<FollowupJobData>({ connection: redis, prefix });
-    // A Redis outage is logged by the connection above; the queues would repeat it unheard.
-    for (const queue of [queues.incidents, queues.followups]) queue.on('error', () => undefined);
     stops.push(() => queues.close());
+    // Alertmanager's webhooks: enqueued by the slack role's receiver, handled by the workers.
+    // A webhook may be 1 MB: keep few finished ones (repeats are recognised by the alert states, not by kept jobs).
+    const alerts = new Queue<AlertJobData>(ALERTS_QUEUE, {
+      connection: redis,
+      prefix,
+      defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { count: 100, age: 3600 }, removeOnFail: { count: 100, age: 7 * 24 * 3600 } },
+    });
+    stops.push(() => alerts.close());
+    // A Redis outage is logged by the connection above; the queues would repeat it unheard.
+    for (const queue of [queues.incidents, queues.followups, alerts]) queue.on('error', () => undefined);
     const checks: Record<string, ReadinessCheck> = { redis: redisCheck(redis) };
     if (kc) checks.kube = kubeCheck(kc);
     const health = { metrics, checks, onScrape: () => updateQueueDepth(queues, metrics) };
 
     const threadStore: ThreadStore = createThreadStore({ redis, prefix });
+    const floodGate = createFloodGate({ redis, prefix, threshold: config.SLACK_FLOOD_THRESHOLD });
 
     let port: number | undefined;
     if (runs(role, 'slack')) {
@@ -150,10 +166,34 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         enqueueFollowup: async (job, jobId) => {
           await withTimeout(() => queues.followups.add(job.type, job, { jobId }), ENQUEUE_TIMEOUT_MS);
         },
+        diagnoseOnDemand: async (key) => {
+          const job = await floodGate.job(key);
+          if (job === undefined) return undefined;
+          await withTimeout(() => queues.incidents.add('new', { ...job, type: 'new', onDemand: true }, { jobId: `ondemand-${key}` }), ENQUEUE_TIMEOUT_MS);
+          return `${job.finding.workload} (${job.finding.category})`;
+        },
         allowedNamespaces: config.ALLOWED_NAMESPACES,
         allowedChannels: config.SLACK_ALLOWED_CHANNELS,
         allowedUsers: config.SLACK_ALLOWED_USERS,
-        customRoutes: healthRoutes(health),
+        linkHosts: config.SLACK_LINK_HOSTS,
+        customRoutes: [
+          ...healthRoutes(health),
+          // Off without a token: an open route would let anyone post to the ops channel.
+          ...(config.ALERTMANAGER_TOKEN === undefined
+            ? []
+            : [
+                alertmanagerRoute({
+                  token: config.ALERTMANAGER_TOKEN,
+                  isIgnored: isIgnoredAlert(config.ALERTMANAGER_IGNORE),
+                  // Alertmanager waits for the answer: with Redis down, say so rather than hang.
+                  enqueue: async (job, jobId) => {
+                    await withTimeout(() => alerts.add('alerts', job, { jobId }), ENQUEUE_TIMEOUT_MS);
+                  },
+                  logger: logger.child({ role: 'slack', receiver: 'alertmanager' }),
+                  metrics,
+                }),
+              ]),
+        ],
         language: config.BOT_LANGUAGE,
       });
       port = (await listening(config.PORT, () => slack.start())).port;
@@ -161,7 +201,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     }
     if (port === undefined) {
       // Watcher and worker roles still answer probes and scrapes on PORT.
-      const server = await listening(config.PORT, () => createHealthServer({ ...health, port: config.PORT }));
+      const server = await listening(config.PORT, () => createHttpServer({ routes: healthRoutes(health), port: config.PORT }));
       port = server.port;
       stops.push(() => server.close());
     }
@@ -201,7 +241,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     }
     // Workers last: nothing half-started is left for them when an earlier part fails. Stopped first.
     if (runs(role, 'worker')) {
-      stops.push(...startWorkers({ config, logger, metrics, redis, kc: required(kc, 'kubeconfig'), threadStore }));
+      stops.push(...startWorkers({ config, logger, metrics, redis, kc: required(kc, 'kubeconfig'), threadStore, queues, floodGate }));
     }
 
     logger.info({ role, port, cluster: config.CLUSTER_NAME, llm: config.OPENAI_API_KEY ? config.OPENAI_MODEL : 'rule-based' }, 'kube-diagnose-bot started');
@@ -220,8 +260,10 @@ function startWorkers(deps: {
   redis: Redis;
   kc: KubeConfig;
   threadStore: ThreadStore;
+  queues: Queues<FollowupJobData>;
+  floodGate: FloodGate;
 }): Array<() => Promise<void>> {
-  const { config, metrics, redis, kc, threadStore } = deps;
+  const { config, metrics, redis, kc, threadStore, queues } = deps;
   const logger = deps.logger.child({ role: 'worker' });
   const diagnoser = diagnoserFromConfig(config, { redis, logger, metrics });
   const poster = createSlackPoster({
@@ -231,6 +273,7 @@ function startWorkers(deps: {
     }),
     metrics,
     logger,
+    linkHosts: config.SLACK_LINK_HOSTS,
   });
   const readSnapshot = (options: { namespace?: string }) => readClusterSnapshot(kc, options);
   const logs = createLogReader(kc);
@@ -243,11 +286,22 @@ function startWorkers(deps: {
     runbooks: parseRunbookUrls(config.RUNBOOK_URLS),
     // One setting for how often an incident's thread may hear of it again.
     noteIntervalMs: config.UPDATE_INTERVAL_SECONDS * 1000,
+    floodGate: deps.floodGate,
   });
   const handleFollowup = createFollowupHandler({
     ...common,
     allowNamespace: createNamespaceGuard(config.ALLOWED_NAMESPACES),
     cluster: config.CLUSTER_NAME,
+  });
+  const handleAlerts = createAlertHandler({
+    ...common,
+    cluster: config.CLUSTER_NAME,
+    defaultChannel: required(config.SLACK_OPS_CHANNEL, 'SLACK_OPS_CHANNEL'),
+    routes: parseRouteRules(config.SLACK_ROUTES),
+    states: createAlertStateStore({ redis, prefix: config.REDIS_PREFIX }),
+    enqueueIncident: async (job, jobId) => {
+      await queues.incidents.add(job.type, job, { jobId });
+    },
   });
   const stallMs = config.JOB_STALL_SECONDS * 1000;
   const workerOptions = {
@@ -275,5 +329,11 @@ function startWorkers(deps: {
     processor: (job) => handleFollowup(job.data),
     limiter,
   });
-  return [() => incidents.close(), () => followups.close()];
+  const alertJobs = createQueueWorker<AlertJobData, unknown>({
+    ...workerOptions,
+    queue: ALERTS_QUEUE,
+    processor: (job) => handleAlerts(job.data, job.id),
+    limiter,
+  });
+  return [() => incidents.close(), () => followups.close(), () => alertJobs.close()];
 }

@@ -3,6 +3,7 @@ import type { Finding } from '../analyze/types.js';
 import { headings } from '../diagnose/headings.js';
 import { redactText } from '../diagnose/redact.js';
 import type { Language } from '../diagnose/types.js';
+import { escapeMrkdwn } from './escapeMrkdwn.js';
 import { fitText } from './fitText.js';
 
 /** What a lock screen shows of a message: the notification is cut well before this. */
@@ -26,11 +27,12 @@ export function oneLineCause(finding: Finding, language: Language): string {
 
 /**
  * The message's `text`, which is what a notification shows: severity, cluster, namespace and
- * workload, then the one-line cause, each once, in under 150 characters, redacted.
+ * workload, then the one-line cause, each once, in under 150 characters, redacted, and escaped
+ * (the text is mrkdwn: names and messages come from the cluster).
  */
 export function notificationText(input: { finding: Finding; cluster: string; language: Language; resolved?: string }): string {
   const { finding, cluster, language } = input;
   const where = `${finding.namespace === '' ? '' : `${finding.namespace}/`}${finding.workload}`;
   const lead = input.resolved === undefined ? headings(language).severities[finding.severity] : input.resolved;
-  return fitText(`${lead} · ${cluster} · ${where}: ${redactText(oneLineCause(finding, language))}`, NOTIFICATION_MAX_CHARS);
+  return fitText(`${lead} · ${escapeMrkdwn(`${cluster} · ${where}: ${redactText(oneLineCause(finding, language))}`)}`, NOTIFICATION_MAX_CHARS);
 }

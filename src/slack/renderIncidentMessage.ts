@@ -104,6 +104,7 @@ export function renderIncidentMessage(input: { incident: IncidentView; result: D
   if (resolved === undefined) blocks.push(buttons(incident, language));
 
   return {
+    // The notification text is mrkdwn too: notificationText escapes pod-controlled names and messages.
     text: notificationText({ finding, cluster: incident.cluster, language, ...(resolved === undefined ? {} : { resolved }) }),
     blocks,
     metadata: { event_type: INCIDENT_EVENT_TYPE, event_payload: { key: incident.key } },

@@ -1,12 +1,14 @@
 import type { ThreadRecord } from './createThreadStore.js';
-import { renderIncidentMessage } from './renderIncidentMessage.js';
+import { renderAlertMessage } from './renderAlertMessage.js';
+import { formatDuration, renderIncidentMessage } from './renderIncidentMessage.js';
+import { slackLabels } from './slackLabels.js';
 import { tellingLogLines } from './tellingLogLines.js';
 import type { SlackMessage } from './types.js';
 
 /** The top-level message of a stored thread, as it should look now (counts, resolution, who is on it, mute). */
 export function renderRecord(record: ThreadRecord, now: number = Date.now()): SlackMessage {
   const logLines = tellingLogLines(record.evidence);
-  return renderIncidentMessage({
+  const message = renderIncidentMessage({
     incident: {
       key: record.key,
       cluster: record.cluster,
@@ -23,4 +25,7 @@ export function renderRecord(record: ThreadRecord, now: number = Date.now()): Sl
     result: record.result,
     language: record.language,
   });
+  if (record.alert === undefined) return message;
+  const resolved = record.resolvedAfterMs === undefined ? undefined : slackLabels(record.language).resolvedAfter(formatDuration(record.resolvedAfterMs, record.language));
+  return renderAlertMessage(message, record.alert, { workload: record.finding.workload, language: record.language, ...(resolved === undefined ? {} : { resolved }) });
 }

@@ -12,11 +12,12 @@ export interface SlackMessage {
 /** Slack's `metadata.event_type` of our incident messages; finds an earlier post after a timeout. */
 export const INCIDENT_EVENT_TYPE = 'kdb_incident';
 
-/** Action ids of the buttons under an incident message; their `value` is the thread key. */
+/** Action ids of the buttons under an incident message (and `diagnose` under a flood summary); their `value` is the thread key. */
 export const ACTIONS = {
   rediagnose: 'kdb_rediagnose',
   mute1h: 'kdb_mute_1h',
   mute24h: 'kdb_mute_24h',
+  diagnose: 'kdb_diagnose',
   unmute: 'kdb_unmute',
   onIt: 'kdb_on_it',
   /** A link button: Slack opens the URL and still sends the action, which only needs its ack. */

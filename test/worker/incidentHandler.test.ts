@@ -36,6 +36,7 @@ const job = (overrides: Partial<IncidentJobData> = {}) => incidentJob(findingOf(
 
 describe('incident handler', () => {
   it('posts a new incident once, mentions the owners, and puts the redacted evidence in the thread', async () => {
+    h.slack.userGroupHandles.set('team-payments', 'S0PAYMENTS');
     const handle = handler();
     await handle(job());
     await handle(job()); // a retry of the same job
@@ -45,10 +46,12 @@ describe('incident handler', () => {
     expect(post?.text).toMatch(/^HIGH · onprem-lab · k8s-and-chatgpt\/Deployment\/test-deployment: container "ubuntu" keeps crashing/);
     expect(Array.from(post?.text ?? '').length).toBeLessThan(150);
     expect(post?.text.split('test-deployment')).toHaveLength(2);
-    expect(JSON.stringify(post?.blocks)).toContain('@team-payments');
+    // The handle is resolved to its user group: nothing is posted with link_names.
+    expect(JSON.stringify(post?.blocks)).toContain('<!subteam^S0PAYMENTS>');
     // The crashed container's telling log lines are in the message itself, not only in the thread.
     expect(JSON.stringify(post?.blocks)).toContain('no command given, exiting');
-    expect(h.slack.callsTo('chat.postMessage')[0]?.payload).toMatchObject({ channel: OPS, link_names: 'true', metadata: { event_type: 'kdb_incident' } });
+    expect(h.slack.callsTo('chat.postMessage')[0]?.payload).toMatchObject({ channel: OPS, metadata: { event_type: 'kdb_incident' } });
+    expect(h.slack.callsTo('chat.postMessage')[0]?.payload).not.toHaveProperty('link_names');
     const replies = h.slack.replies(OPS, post?.ts ?? '');
     expect(replies).toHaveLength(1);
     const evidence = JSON.stringify(replies[0]?.blocks);
