@@ -1,11 +1,12 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { alertmanagerRoute } from '../alerts/alertmanagerRoute.js';
 import { createAlertStateStore } from '../alerts/createAlertStateStore.js';
 import { isIgnoredAlert } from '../alerts/isIgnoredAlert.js';
 import { ALERTS_QUEUE, type AlertJobData } from '../alerts/types.js';
 import type { Config, Role } from '../config.js';
+import { checkLlmReachable } from '../diagnose/checkLlmReachable.js';
 import { createHttpServer } from '../http/createHttpServer.js';
 import { healthRoutes, type ReadinessCheck } from '../http/healthRoutes.js';
 import { kubeCheck, redisCheck } from '../http/readinessChecks.js';
@@ -14,6 +15,7 @@ import { createLogReader } from '../kube/podLogs.js';
 import { readClusterSnapshot } from '../kube/readClusterSnapshot.js';
 import type { Logger } from '../logger.js';
 import { createMetrics, type Metrics } from '../metrics.js';
+import { connectRedis } from '../queue/connectRedis.js';
 import { createQueueWorker } from '../queue/createQueueWorker.js';
 import { createQueues, DEFAULT_JOB_OPTIONS, type Queues } from '../queue/createQueues.js';
 import { QUEUES, type IncidentJobData } from '../queue/types.js';
@@ -28,9 +30,12 @@ import { createSlackClient } from '../slack/createSlackClient.js';
 import { createSlackPoster } from '../slack/createSlackPoster.js';
 import { createThreadStore, type ThreadStore } from '../slack/createThreadStore.js';
 import { parseRouteRules } from '../slack/parseRouteRules.js';
+import { parseRunbookUrls } from '../slack/parseRunbookUrls.js';
 import type { FollowupJobData } from '../slack/types.js';
 import { createIncidentPublisher } from '../watch/createIncidentPublisher.js';
 import { createIncidentStore } from '../watch/createIncidentStore.js';
+import { checkSlackToken } from '../slack/checkSlackToken.js';
+import { StartError } from '../StartError.js';
 import { createWatcher } from '../watch/createWatcher.js';
 import { withTimeout } from '../withTimeout.js';
 import { diagnoserFromConfig } from './diagnoserFromConfig.js';
@@ -55,6 +60,38 @@ export interface StartBotOptions {
 const ENQUEUE_TIMEOUT_MS = 1500;
 
 const runs = (role: Role, part: Exclude<Role, 'all'>): boolean => role === 'all' || role === part;
+
+/** Listens on PORT; a port someone else holds is a `StartError` naming PORT. */
+async function listening<T>(port: number, listen: () => Promise<T>): Promise<T> {
+  try {
+    return await listen();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'EADDRINUSE') throw new StartError('PORT', `port ${port} is already in use`, { cause: error });
+    if (code === 'EACCES') throw new StartError('PORT', `port ${port} needs privileges this process does not have`, { cause: error });
+    throw error;
+  }
+}
+
+/**
+ * What must work before anything starts, checked at once: the Slack token (roles that call
+ * Slack) must be accepted. The LLM endpoint is only warned about: the answers are rule-based
+ * until it can be reached.
+ */
+async function checkEndpoints(config: Config, role: Role, logger: Logger): Promise<void> {
+  const callsSlack = role !== 'watcher';
+  const asksLlm = runs(role, 'worker') && config.OPENAI_API_KEY !== undefined && config.OPENAI_BASE_URL !== undefined;
+  const [, llmProblem] = await Promise.all([
+    callsSlack
+      ? checkSlackToken(required(config.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN'), {
+          ...(config.SLACK_API_URL === undefined ? {} : { slackApiUrl: config.SLACK_API_URL }),
+          logger,
+        })
+      : undefined,
+    asksLlm ? checkLlmReachable({ baseURL: config.OPENAI_BASE_URL ?? '', apiKey: config.OPENAI_API_KEY ?? '' }) : undefined,
+  ]);
+  if (llmProblem !== undefined) logger.warn(`${llmProblem}; answers are rule-based until it can be reached`);
+}
 
 /** A required setting that `readConfig` already checked for this role. */
 function required<T>(value: T | undefined, name: string): T {
@@ -82,13 +119,18 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   };
 
   try {
+    // Settings first, then connections, each failing with the setting to fix, before any
+    // server or BullMQ worker exists.
+    const needsCluster = role !== 'slack';
+    const kc: KubeConfig | undefined = needsCluster
+      ? loadKubeConfig(config.KUBE_CONTEXT === undefined ? {} : { context: config.KUBE_CONTEXT })
+      : undefined;
     // BullMQ's workers need maxRetriesPerRequest: null; the same connection serves our own keys.
-    const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true });
-    redis.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));
+    const redis = await connectRedis(config.REDIS_URL, logger);
     stops.push(async () => {
       await redis.quit().catch(() => redis.disconnect());
     });
-    await redis.connect();
+    await checkEndpoints(config, role, logger);
 
     const prefix = config.REDIS_PREFIX;
     const queues: Queues<FollowupJobData> = createQueues<FollowupJobData>({ connection: redis, prefix });
@@ -101,21 +143,14 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { count: 100, age: 3600 }, removeOnFail: { count: 100, age: 7 * 24 * 3600 } },
     });
     stops.push(() => alerts.close());
-
-    const needsCluster = role !== 'slack';
-    const kc: KubeConfig | undefined = needsCluster
-      ? loadKubeConfig(config.KUBE_CONTEXT === undefined ? {} : { context: config.KUBE_CONTEXT })
-      : undefined;
+    // A Redis outage is logged by the connection above; the queues would repeat it unheard.
+    for (const queue of [queues.incidents, queues.followups, alerts]) queue.on('error', () => undefined);
     const checks: Record<string, ReadinessCheck> = { redis: redisCheck(redis) };
     if (kc) checks.kube = kubeCheck(kc);
     const health = { metrics, checks, onScrape: () => updateQueueDepth(queues, metrics) };
 
     const threadStore: ThreadStore = createThreadStore({ redis, prefix });
     const floodGate = createFloodGate({ redis, prefix, threshold: config.SLACK_FLOOD_THRESHOLD });
-
-    if (runs(role, 'worker')) {
-      stops.push(...startWorkers({ config, logger, metrics, redis, kc: required(kc, 'kubeconfig'), threadStore, queues, floodGate }));
-    }
 
     let port: number | undefined;
     if (runs(role, 'slack')) {
@@ -162,12 +197,12 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         ],
         language: config.BOT_LANGUAGE,
       });
-      port = (await slack.start()).port;
+      port = (await listening(config.PORT, () => slack.start())).port;
       stops.push(() => slack.stop());
     }
     if (port === undefined) {
       // Watcher and worker roles still answer probes and scrapes on PORT.
-      const server = await createHttpServer({ routes: healthRoutes(health), port: config.PORT });
+      const server = await listening(config.PORT, () => createHttpServer({ routes: healthRoutes(health), port: config.PORT }));
       port = server.port;
       stops.push(() => server.close());
     }
@@ -200,6 +235,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       });
       await watcher.start();
       stops.push(() => watcher.stop());
+    }
+    // Workers last: nothing half-started is left for them when an earlier part fails. Stopped first.
+    if (runs(role, 'worker')) {
+      stops.push(...startWorkers({ config, logger, metrics, redis, kc: required(kc, 'kubeconfig'), threadStore, queues, floodGate }));
     }
 
     logger.info({ role, port, cluster: config.CLUSTER_NAME, llm: config.OPENAI_API_KEY ? config.OPENAI_MODEL : 'rule-based' }, 'kube-diagnose-bot started');
@@ -241,6 +280,9 @@ function startWorkers(deps: {
     ...common,
     defaultChannel: required(config.SLACK_OPS_CHANNEL, 'SLACK_OPS_CHANNEL'),
     routes: parseRouteRules(config.SLACK_ROUTES),
+    runbooks: parseRunbookUrls(config.RUNBOOK_URLS),
+    // One setting for how often an incident's thread may hear of it again.
+    noteIntervalMs: config.UPDATE_INTERVAL_SECONDS * 1000,
     floodGate: deps.floodGate,
   });
   const handleFollowup = createFollowupHandler({

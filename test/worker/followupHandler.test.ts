@@ -103,7 +103,7 @@ describe('follow-up handler', () => {
     expect(openai.requests.length).toBe(before + 1);
     const replies = h.slack.replies(OPS, threadTs);
     expect(replies).toHaveLength(2);
-    expect(replies[1]?.text).toContain('CrashLoopBackOff · Deployment test-deployment');
+    expect(replies[1]?.text).toContain('k8s-and-chatgpt/Deployment/test-deployment: container "ubuntu" keeps crashing');
   });
 
   describe('/k8s-diagnose', () => {
@@ -111,7 +111,7 @@ describe('follow-up handler', () => {
       await followups()(command('deploy/test-deployment -n k8s-and-chatgpt'));
       const [post, ...others] = h.slack.messages(OPS).filter((m) => m.thread_ts === undefined);
       expect(others).toHaveLength(0);
-      expect(post?.text).toContain('CrashLoopBackOff · Deployment test-deployment');
+      expect(post?.text).toContain('k8s-and-chatgpt/Deployment/test-deployment: container "ubuntu" keeps crashing');
       expect(JSON.stringify(post?.blocks)).not.toContain('kdb_mute_1h');
       expect(h.slack.replies(OPS, post?.ts ?? '')[0]?.text).toContain('Evidence');
       openai.script(reply.text('Because bash exits.'));
@@ -121,7 +121,7 @@ describe('follow-up handler', () => {
 
     it('finds a failing pod by name (seed case B: the PVC and its pod)', async () => {
       await followups()(command('prometheus-alertmanager-0 -n default'));
-      expect(h.slack.messages(OPS)[0]?.text).toContain('PVCUnbound · StatefulSet prometheus-alertmanager');
+      expect(h.slack.messages(OPS)[0]?.text).toContain('default/StatefulSet/prometheus-alertmanager: PersistentVolumeClaim');
       await followups()(command('pvc/storage-prometheus-alertmanager-0 -n default', 'trigger-2'));
       expect(h.slack.messages(OPS).filter((m) => m.thread_ts === undefined)).toHaveLength(2);
     });
@@ -148,7 +148,7 @@ describe('follow-up handler', () => {
       const [summary] = h.slack.messages(OPS).filter((m) => m.thread_ts === undefined);
       expect(summary?.text).toBe('namespace k8s-and-chatgpt (onprem-lab): 1 failure');
       const replies = h.slack.replies(OPS, summary?.ts ?? '');
-      expect(replies.map((r) => r.text.slice(0, 40))).toEqual([expect.stringContaining('CrashLoopBackOff'), expect.stringContaining('Evidence')]);
+      expect(replies.map((r) => r.text.slice(0, 40))).toEqual([expect.stringContaining('k8s-and-chatgpt/Depl'), expect.stringContaining('Evidence')]);
     });
 
     it('refuses a namespace outside ALLOWED_NAMESPACES and tells the caller when the bot is not in the channel', async () => {
