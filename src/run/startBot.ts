@@ -5,6 +5,7 @@ import { createHealthServer } from '../http/createHealthServer.js';
 import { healthRoutes, type ReadinessCheck } from '../http/healthRoutes.js';
 import { kubeCheck, redisCheck } from '../http/readinessChecks.js';
 import { loadKubeConfig } from '../kube/loadKubeConfig.js';
+import { createObjectReader } from '../kube/createObjectReader.js';
 import { createLogReader } from '../kube/podLogs.js';
 import { readClusterSnapshot } from '../kube/readClusterSnapshot.js';
 import type { Logger } from '../logger.js';
@@ -24,6 +25,7 @@ import { parseRouteRules } from '../slack/parseRouteRules.js';
 import type { FollowupJobData } from '../slack/types.js';
 import { createIncidentPublisher } from '../watch/createIncidentPublisher.js';
 import { createIncidentStore } from '../watch/createIncidentStore.js';
+import { createToolContext } from '../diagnose/tools/createToolContext.js';
 import { createWatcher } from '../watch/createWatcher.js';
 import { withTimeout } from '../withTimeout.js';
 import { diagnoserFromConfig } from './diagnoserFromConfig.js';
@@ -184,7 +186,11 @@ function startWorkers(deps: {
 }): Array<() => Promise<void>> {
   const { config, metrics, redis, kc, threadStore } = deps;
   const logger = deps.logger.child({ role: 'worker' });
-  const diagnoser = diagnoserFromConfig(config, { redis, logger, metrics });
+  const readSnapshot = (options: { namespace?: string }) => readClusterSnapshot(kc, options);
+  const logs = createLogReader(kc);
+  const allowNamespace = createNamespaceGuard(config.ALLOWED_NAMESPACES);
+  const tools = createToolContext({ reader: createObjectReader(kc), logs, allowNamespace, readSnapshot });
+  const diagnoser = diagnoserFromConfig(config, { redis, logger, metrics, tools });
   const poster = createSlackPoster({
     client: createSlackClient(required(config.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN'), {
       logger,
@@ -193,8 +199,6 @@ function startWorkers(deps: {
     metrics,
     logger,
   });
-  const readSnapshot = (options: { namespace?: string }) => readClusterSnapshot(kc, options);
-  const logs = createLogReader(kc);
   const common = { poster, store: threadStore, diagnoser, readSnapshot, logs, logTailLines: config.LOG_TAIL_LINES, language: config.BOT_LANGUAGE, logger };
 
   const handleIncident = createIncidentHandler({
@@ -204,7 +208,7 @@ function startWorkers(deps: {
   });
   const handleFollowup = createFollowupHandler({
     ...common,
-    allowNamespace: createNamespaceGuard(config.ALLOWED_NAMESPACES),
+    allowNamespace,
     cluster: config.CLUSTER_NAME,
   });
   const stallMs = config.JOB_STALL_SECONDS * 1000;

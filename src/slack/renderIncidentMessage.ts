@@ -4,6 +4,7 @@ import { headings } from '../diagnose/headings.js';
 import { redactText } from '../diagnose/redact.js';
 import type { DiagnosisResult, Language, Step } from '../diagnose/types.js';
 import { escapeMrkdwn } from './escapeMrkdwn.js';
+import { renderLookedAt } from './renderLookedAt.js';
 import { fitText, SLACK_LIMITS } from './fitText.js';
 import { slackLabels } from './slackLabels.js';
 import { ACTIONS, INCIDENT_EVENT_TYPE, type SlackMessage } from './types.js';
@@ -84,6 +85,8 @@ export function renderIncidentMessage(input: { incident: IncidentView; result: D
   blocks.push(section(listText(`*5. ${h.fixes}*`, d.fixes, language)));
 
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: fitText(sourceLine(result, language), SLACK_LIMITS.sectionText) }] });
+  const lookedAt = renderLookedAt(result.lookedAt, language);
+  if (lookedAt !== undefined) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: lookedAt }] });
   if (resolved === undefined) blocks.push(buttons(incident, language));
 
   return {
