@@ -136,8 +136,9 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     model,
     baseURL,
     async complete({ messages, format }) {
-      const { toolCalls: _none, ...completion } = await send({ messages }, format);
-      return completion;
+      // A plain completion has no tool calls to pass on.
+      const { content, format: used, finishReason, promptTokens, completionTokens } = await send({ messages }, format);
+      return { content, format: used, finishReason, promptTokens, completionTokens };
     },
     chat({ messages, tools, toolChoice, format }) {
       return send(

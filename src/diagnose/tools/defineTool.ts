@@ -57,7 +57,8 @@ export function defineTool<S extends z.ZodObject>(definition: {
   cite: (args: z.output<S>) => string;
   run: (args: z.output<S>, ctx: ToolContext) => Promise<ToolOutput>;
 }): Tool {
-  const { $schema: _dialect, ...parameters } = z.toJSONSchema(definition.args, { io: 'input' }) as Record<string, unknown>;
+  // The dialect marker means nothing to the model; the rest is the function's `parameters`.
+  const parameters = Object.fromEntries(Object.entries(z.toJSONSchema(definition.args, { io: 'input' })).filter(([key]) => key !== '$schema'));
   return {
     name: definition.name,
     description: definition.description,
