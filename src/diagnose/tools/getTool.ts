@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import type { PlainObject } from '../../kube/createObjectReader.js';
-import { redactObject } from '../redact.js';
+import { redactArgv, redactObject } from '../redact.js';
 import { defineTool, ToolRefusal } from './defineTool.js';
 import { namesOfObjects, namespaceFor, resolveKind } from './resolveKind.js';
 
@@ -9,13 +9,28 @@ import { namesOfObjects, namespaceFor, resolveKind } from './resolveKind.js';
 const NOISE = ['managedFields', 'resourceVersion', 'uid', 'selfLink', 'generation'];
 const NOISY_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration', 'deployment.kubernetes.io/desired-replicas', 'deployment.kubernetes.io/max-replicas'];
 
-/** The object without its noise, ConfigMap values, env values and secrets redacted. */
+/**
+ * Containers' command and args redacted as one argv wherever they appear (pods, templates): the
+ * value after `--password` is a secret only in the context of the flag before it.
+ */
+function redactCommands(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(redactCommands);
+  if (!node || typeof node !== 'object') return node;
+  const record = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, redactCommands(value)]));
+  const command = Array.isArray(record.command) ? (record.command as string[]) : [];
+  const args = Array.isArray(record.args) ? (record.args as string[]) : [];
+  if (command.length + args.length === 0 || ![...command, ...args].every((a) => typeof a === 'string')) return record;
+  const argv = redactArgv([...command, ...args]);
+  return { ...record, ...(command.length > 0 ? { command: argv.slice(0, command.length) } : {}), ...(args.length > 0 ? { args: argv.slice(command.length) } : {}) };
+}
+
+/** The object without its noise, ConfigMap values, env values, command-line secrets and other secrets redacted. */
 export function cleanObject(object: PlainObject): PlainObject {
   const metadata = Object.fromEntries(Object.entries(object.metadata ?? {}).filter(([key]) => !NOISE.includes(key)));
   const annotations = Object.fromEntries(Object.entries(object.metadata?.annotations ?? {}).filter(([key]) => !NOISY_ANNOTATIONS.includes(key)));
   if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
   else delete metadata.annotations;
-  return redactObject({ ...object, metadata });
+  return redactObject(redactCommands({ ...object, metadata }) as PlainObject);
 }
 
 export const getTool = defineTool({
