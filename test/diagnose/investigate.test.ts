@@ -3,7 +3,7 @@ import { createDiagnoser, type InvestigationOptions } from '../../src/diagnose/c
 import { createLlmClient } from '../../src/diagnose/createLlmClient.js';
 import { investigate } from '../../src/diagnose/investigate.js';
 import { anonymizerFor } from '../../src/diagnose/createAnonymizer.js';
-import { countChatTokens, tokenizerFor } from '../../src/diagnose/tokenizerFor.js';
+import { tokenizerFor } from '../../src/diagnose/tokenizerFor.js';
 import { createToolContext } from '../../src/diagnose/tools/createToolContext.js';
 import { INVESTIGATION_TOOLS } from '../../src/diagnose/tools/INVESTIGATION_TOOLS.js';
 import type { Diagnoser, Evidence } from '../../src/diagnose/types.js';
@@ -15,6 +15,7 @@ import { createNamespaceGuard } from '../../src/slack/createNamespaceGuard.js';
 import { renderFollowupAnswer } from '../../src/slack/renderFollowupAnswer.js';
 import { startFakeKube, type FakeKube } from '../fakes/kube.js';
 import { reply, sampleDiagnosis, startFakeOpenAI, type FakeOpenAI, type FakeOpenAIRequest } from '../fakes/openai.js';
+import { wirePromptTokens } from '../helpers/wirePromptTokens.js';
 import { findingOf } from '../slack/harness.js';
 import { caseA, NOW } from '../slack/seedCases.js';
 import { investigationObjects, NS, PLANTED_VALUES, plantLogs } from './investigationCluster.js';
@@ -164,11 +165,7 @@ describe('investigation: the model reads the cluster through read-only tools', (
     expect(found.stoppedBy).toBe('budget');
     expect(found.promptTokens).toBeLessThanOrEqual(budget);
     // The same count, made from what really went over the wire.
-    const wire = openai.requests.reduce((sum, request) => {
-      const tools = (request.body.tools ?? []).map((t) => t.function);
-      const calls = request.body.messages.flatMap((m) => m.tool_calls ?? []);
-      return sum + countChatTokens(tokenizer, request.body.messages.map((m) => ({ content: m.content ?? '' }))) + calls.reduce((s, c) => s + 8 + tokenizer.count(c.function.name + c.function.arguments), 0) + tokenizer.count(JSON.stringify(tools));
-    }, 0);
+    const wire = openai.requests.reduce((sum, request) => sum + wirePromptTokens(request, tokenizer), 0);
     expect(wire).toBe(found.promptTokens);
     expect(wire).toBeLessThanOrEqual(budget);
     const [log] = toolResults(openai.requests[1]);
