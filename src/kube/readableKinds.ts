@@ -4,17 +4,16 @@ export interface ReadableKind {
   name: string;
   kind: string;
   apiVersion: string;
+  /** The resource name RBAC grants, e.g. `horizontalpodautoscalers`. */
+  plural: string;
   namespaced: boolean;
   aliases: readonly string[];
 }
 
-const kind = (name: string, kindName: string, apiVersion: string, namespaced: boolean, ...aliases: string[]): ReadableKind => ({
-  name,
-  kind: kindName,
-  apiVersion,
-  namespaced,
-  aliases: [name, `${name}s`, kindName.toLowerCase(), ...aliases],
-});
+const kind = (name: string, kindName: string, apiVersion: string, namespaced: boolean, ...aliases: string[]): ReadableKind => {
+  const plural = kindName === 'Ingress' ? 'ingresses' : kindName === 'StorageClass' ? 'storageclasses' : `${kindName.toLowerCase()}s`;
+  return { name, kind: kindName, apiVersion, plural, namespaced, aliases: [name, `${name}s`, kindName.toLowerCase(), plural, ...aliases] };
+};
 
 /**
  * Every kind the tools read, and nothing else: the ClusterRole grants get/list/watch on exactly
@@ -31,12 +30,12 @@ export const READABLE_KINDS: readonly ReadableKind[] = [
   kind('cronjob', 'CronJob', 'batch/v1', true, 'cj'),
   kind('service', 'Service', 'v1', true, 'svc'),
   kind('endpointslice', 'EndpointSlice', 'discovery.k8s.io/v1', true),
-  kind('ingress', 'Ingress', 'networking.k8s.io/v1', true, 'ing', 'ingresses'),
-  kind('hpa', 'HorizontalPodAutoscaler', 'autoscaling/v2', true, 'horizontalpodautoscalers'),
+  kind('ingress', 'Ingress', 'networking.k8s.io/v1', true, 'ing'),
+  kind('hpa', 'HorizontalPodAutoscaler', 'autoscaling/v2', true),
   kind('configmap', 'ConfigMap', 'v1', true, 'cm'),
-  kind('pvc', 'PersistentVolumeClaim', 'v1', true, 'persistentvolumeclaims'),
-  kind('pv', 'PersistentVolume', 'v1', false, 'persistentvolumes'),
-  kind('storageclass', 'StorageClass', 'storage.k8s.io/v1', false, 'sc', 'storageclasses'),
+  kind('pvc', 'PersistentVolumeClaim', 'v1', true),
+  kind('pv', 'PersistentVolume', 'v1', false),
+  kind('storageclass', 'StorageClass', 'storage.k8s.io/v1', false, 'sc'),
   kind('node', 'Node', 'v1', false, 'no'),
   kind('event', 'Event', 'v1', true, 'ev'),
 ];
