@@ -136,6 +136,27 @@ describe('investigation: the model reads the cluster through read-only tools', (
     expect(answer.lookedAt).toEqual(['events of pod/test-deployment-f4955dc4d-95wrl']);
   });
 
+  it('answers bad calls plainly: an unknown tool, invalid arguments, an unknown kind, a missing container', async () => {
+    const { diagnoser } = setup();
+    openai.script(
+      reply.toolCalls(
+        { name: 'exec', arguments: { command: 'rm -rf /' } },
+        { name: 'get', arguments: { kind: 'pod', namespace: NS } },
+        { name: 'list', arguments: { kind: 'customresourcedefinitions' } },
+        { name: 'logs', arguments: { namespace: NS, pod: 'db-0', container: 'sidecar' } },
+        { name: 'get', arguments: '{not json' },
+      ),
+      reply.text('ok'),
+    );
+    await ask(diagnoser, 'what now?');
+    const results = toolResults(openai.requests[1]);
+    expect(results[0]).toContain('unknown tool "exec"; tools: list_failures, get, list');
+    expect(results[1]).toContain('invalid arguments: name:');
+    expect(results[2]).toContain('unknown kind "customresourcedefinitions"; readable kinds: pod, deployment');
+    expect(results[3]).toContain('pod db-0 has no container "sidecar"; its containers: postgres');
+    expect(results[4]).toContain('invalid arguments: not a JSON object');
+  });
+
   it('stops at LLM_MAX_TOOL_ROUNDS when the model keeps asking, and tells it to answer', async () => {
     const { diagnoser } = setup({ maxRounds: 3 });
     openai.respond = (request) => (request.body.tool_choice === 'none' ? reply.text('answer with what I have') : reply.toolCalls({ name: 'list_failures', arguments: {} }));

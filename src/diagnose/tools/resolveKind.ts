@@ -11,8 +11,15 @@ export function resolveKind(name: string): ReadableKind {
   return kind;
 }
 
-/** The namespace a call on `kind` reads: '' for cluster-scoped kinds (and for a namespaced kind across all namespaces). */
-export const namespaceFor = (kindName: string, namespace: string | undefined): string => (readableKind(kindName)?.namespaced === false ? '' : (namespace ?? ''));
+/**
+ * The namespace a call on `kind` reads: '' for cluster-scoped kinds (and for a namespaced kind
+ * across all namespaces); undefined for a kind that is not read at all (`resolveKind` refuses it).
+ */
+export function namespaceFor(kindName: string, namespace: string | undefined): string | undefined {
+  const kind = readableKind(kindName);
+  if (kind === undefined) return undefined;
+  return kind.namespaced ? (namespace ?? '') : '';
+}
 
 /** The names objects show, for anonymization: their own, their namespace, their node, their images and owners. */
 export function namesOfObjects(objects: readonly PlainObject[]): Partial<EvidenceNames> {
