@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createQueues, type Queues } from '../../src/queue/createQueues.js';
+import { createThreadStore } from '../../src/slack/createThreadStore.js';
 import type { FollowupJobData } from '../../src/slack/types.js';
 import { reply, sampleDiagnosis } from '../fakes/openai.js';
 import { freePort, spawnBot, waitUntil, type BotProcess } from './spawnBot.js';
@@ -59,6 +60,10 @@ describe('investigation across a worker restart (node dist/cli.js start)', () =>
     expect(answers).toHaveLength(1);
     expect(answer.text).toContain(`Looked at: events of pod/${POD}`);
     expect(rounds).toBe(4);
+    // The thread's conversation has the question and the answer once each.
+    const store = createThreadStore({ redis, prefix: w.prefix });
+    const record = await store.findByThread(OPS, incident.ts);
+    expect((await store.conversation(record?.key ?? '')).map((turn) => turn.role)).toEqual(['user', 'assistant']);
     // The second worker started the investigation over, from the same question.
     const restarted = w.openai.requests.filter((r) => r.body.tools !== undefined)[2];
     expect(restarted?.raw).toContain('why does it keep restarting?');

@@ -4,6 +4,9 @@
  * (newline-delimited JSON with ADDED/MODIFIED/DELETED/BOOKMARK/ERROR), plus test controls to
  * change objects, expire or drop watches, forbid kinds and count requests.
  *
+ * It also answers API discovery (`/api/v1`, `/apis/GROUP/VERSION`, for client-node's generic
+ * `KubernetesObjectApi`) and equality field selectors (`spec.nodeName=n1`) on lists.
+ *
  * Like the real API server, list items carry no `kind`/`apiVersion` (the list does), watch event
  * objects do, and every change gets a fresh, increasing `metadata.resourceVersion`.
  *
