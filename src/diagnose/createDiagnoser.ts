@@ -184,28 +184,23 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
         source: { kind: 'llm', model: llm.model, cached },
         ...citations(found, anonymizer),
       });
-      let found: Investigation | undefined;
-      try {
-        found = await investigation(prompt.messages, { followup, language, format: DIAGNOSIS_FORMAT, anonymizer, log });
-      } catch (error) {
+      const failed = (error: unknown): DiagnosisResult => {
         metrics?.llmCalls.inc({ outcome: 'error' });
         metrics?.errors.inc({ component: 'diagnose', code: codeOf(error) });
-        log?.warn({ code: codeOf(error), err: error }, 'LLM investigation failed; using the rule-based explanation');
+        log?.warn({ code: codeOf(error), err: error }, 'LLM diagnosis failed; using the rule-based explanation');
         return rules(finding, language, 'llm-failed', `${codeOf(error)}: ${messageOf(error)}`);
-      }
-      if (found) {
-        // What the tools read is live: such an answer is neither cached nor taken from the cache.
-        const { completion, messages, tools } = found;
-        try {
+      };
+      try {
+        const found = await investigation(prompt.messages, { followup, language, format: DIAGNOSIS_FORMAT, anonymizer, log });
+        if (found) {
+          // What the tools read is live: such an answer is neither cached nor taken from the cache.
+          const { completion, messages, tools } = found;
           const diagnosis = await diagnosisFrom(completion, messages, (repair) => llm.chat({ messages: repair, tools, toolChoice: 'none', format: DIAGNOSIS_FORMAT }));
           metrics?.llmCalls.inc({ outcome: 'ok' });
           return answer(diagnosis, false, found);
-        } catch (error) {
-          metrics?.llmCalls.inc({ outcome: 'error' });
-          metrics?.errors.inc({ component: 'diagnose', code: codeOf(error) });
-          log?.warn({ code: codeOf(error), err: error }, 'LLM diagnosis failed; using the rule-based explanation');
-          return rules(finding, language, 'llm-failed', `${codeOf(error)}: ${messageOf(error)}`);
         }
+      } catch (error) {
+        return failed(error);
       }
       if (cache && !noCache) {
         try {
@@ -222,10 +217,7 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
       try {
         diagnosis = await requestDiagnosis(llm, prompt.messages);
       } catch (error) {
-        metrics?.llmCalls.inc({ outcome: 'error' });
-        metrics?.errors.inc({ component: 'diagnose', code: codeOf(error) });
-        log?.warn({ code: codeOf(error), err: error }, 'LLM diagnosis failed; using the rule-based explanation');
-        return rules(finding, language, 'llm-failed', `${codeOf(error)}: ${messageOf(error)}`);
+        return failed(error);
       }
       metrics?.llmCalls.inc({ outcome: 'ok' });
       if (cache) {
