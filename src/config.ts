@@ -69,6 +69,8 @@ export const SETTINGS = {
   JOB_STALL_SECONDS: { schema: integer(1), default: '30', description: 'A job whose worker died is handed to another worker after this long' },
   WORKER_CONCURRENCY: { schema: integer(1), default: '4', description: 'Jobs one worker process handles at once' },
   LOG_TAIL_LINES: { schema: integer(0), default: '50', description: 'Log lines read from a crashed container' },
+  ALERTMANAGER_TOKEN: { schema: optionalText, description: 'Bearer token Alertmanager sends to `POST /alertmanager` (served by the slack role); unset: the route is off (404)' },
+  ALERTMANAGER_IGNORE: { schema: list, default: 'Watchdog,InfoInhibitor', description: 'Alert names (globs) the Alertmanager receiver drops' },
   LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']), default: 'info', description: 'pino log level' },
 } satisfies Record<string, { schema: z.ZodType; description: string; default?: string }>;
 

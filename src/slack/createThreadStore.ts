@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Finding } from '../analyze/types.js';
 import type { ChatTurn, DiagnosisResult, Evidence, Language } from '../diagnose/types.js';
+import type { AlertView } from './renderAlertMessage.js';
 
 /** Everything needed to edit an incident's message and to answer in its thread. */
 export interface ThreadRecord {
@@ -26,6 +28,8 @@ export interface ThreadRecord {
   lastNoteAt?: number;
   /** Set once the resolution is posted. */
   resolvedAfterMs?: number;
+  /** The Prometheus alert that opened the incident; its message is headed by it. */
+  alert?: AlertView;
 }
 
 /** Who muted an incident, until when (epoch ms). */
@@ -44,6 +48,11 @@ export interface ThreadStore {
   save(record: ThreadRecord): Promise<void>;
   /** The latest thread of a fingerprint (a resolved incident that recurs gets a new thread). */
   current(fingerprint: string): Promise<ThreadRecord | undefined>;
+  /**
+   * The latest incident thread of a workload, whatever its category or source (watcher or
+   * Prometheus alert): where an alert about that workload joins.
+   */
+  currentOfWorkload(ref: { cluster: string; namespace: string; workload: string }): Promise<ThreadRecord | undefined>;
   update(key: string, changes: Partial<Omit<ThreadRecord, 'key' | 'channel' | 'ts'>>): Promise<ThreadRecord | undefined>;
   findByThread(channel: string, ts: string): Promise<ThreadRecord | undefined>;
   /**
@@ -87,13 +96,18 @@ export function createThreadStore(options: { redis: Redis; prefix: string; ttlSe
     return raw === null ? undefined : (JSON.parse(raw) as ThreadRecord);
   };
   const currentKey = (fingerprint: string): string => `${prefix}:current:${fingerprint}`;
+  const workloadKey = (ref: { cluster: string; namespace: string; workload: string }): string =>
+    `${prefix}:workload:${createHash('sha256').update(JSON.stringify([ref.cluster, ref.namespace, ref.workload])).digest('hex').slice(0, 32)}`;
 
   const save = async (record: ThreadRecord): Promise<void> => {
     const multi = redis
       .multi()
       .set(recordKey(record.key), JSON.stringify(record), 'EX', ttl)
       .set(indexKey(record.channel, record.ts), record.key, 'EX', ttl);
-    if (record.fingerprint !== undefined) multi.set(currentKey(record.fingerprint), record.key, 'EX', ttl);
+    if (record.fingerprint !== undefined) {
+      multi.set(currentKey(record.fingerprint), record.key, 'EX', ttl);
+      multi.set(workloadKey({ cluster: record.cluster, namespace: record.finding.namespace, workload: record.finding.workload }), record.key, 'EX', ttl);
+    }
     await multi.exec();
   };
 
@@ -102,6 +116,10 @@ export function createThreadStore(options: { redis: Redis; prefix: string; ttlSe
     save,
     current: async (fingerprint) => {
       const key = await redis.get(currentKey(fingerprint));
+      return key === null ? undefined : get(key);
+    },
+    currentOfWorkload: async (ref) => {
+      const key = await redis.get(workloadKey(ref));
       return key === null ? undefined : get(key);
     },
     update: async (key, changes) => {

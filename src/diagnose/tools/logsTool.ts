@@ -1,5 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { z } from 'zod';
+import { LOG_LIMIT_BYTES } from '../collectEvidence.js';
 import { defineTool, ToolRefusal } from './defineTool.js';
 import { resolveKind } from './resolveKind.js';
 
@@ -31,7 +32,7 @@ export const logsTool = defineTool({
     const container = args.container ?? defaultContainer(pod);
     const names = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
     if (container === undefined || !names.includes(container)) throw new ToolRefusal(`pod ${args.pod} has no container "${container ?? ''}"; its containers: ${names.join(', ')}`);
-    const text = await ctx.logs.readLog({ namespace: args.namespace, pod: args.pod, container, previous: args.previous ?? false, tailLines: args.tailLines ?? 100 });
+    const text = await ctx.logs.readLog({ namespace: args.namespace, pod: args.pod, container, previous: args.previous ?? false, tailLines: args.tailLines ?? 100, limitBytes: LOG_LIMIT_BYTES });
     const lines = text.replace(/\s+$/, '').split('\n');
     const empty = lines.length === 1 && lines[0] === '';
     return {
