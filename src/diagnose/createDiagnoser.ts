@@ -129,6 +129,7 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
         tokenizer: tokenizerFor(llm.model),
         limits: setup.limits,
         ...(input.log ? { logger: input.log } : {}),
+        ...(metrics ? { metrics } : {}),
       });
       if (found.rounds === 0 && !answeredWithoutTools) {
         answeredWithoutTools = true;

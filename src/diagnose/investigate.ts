@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import type { Anonymizer } from './createAnonymizer.js';
 import { DiagnoseError } from './DiagnoseError.js';
 import type { LlmClient, ResponseFormat, ToolChatMessage, ToolCompletion, ToolSpec } from './LlmClient.js';
@@ -78,6 +79,7 @@ export async function investigate(options: {
   tokenizer: Tokenizer;
   limits: InvestigationLimits;
   logger?: Logger;
+  metrics?: Metrics;
 }): Promise<Investigation> {
   const { llm, tokenizer, limits, logger } = options;
   const specs: ToolSpec[] = options.tools.map((tool) => ({ name: tool.name, description: tool.description, parameters: tool.parameters }));
@@ -124,7 +126,7 @@ export async function investigate(options: {
         messages.push({ role: 'tool', toolCallId: call.id, content: `skipped: at most ${MAX_CALLS_PER_ROUND} calls per round` });
         continue;
       }
-      const result = await runToolCall(call, { tools: options.tools, context: options.context, anonymizer: options.anonymizer, tokenizer, maxTokens: resultTokens, ...(logger ? { logger } : {}) });
+      const result = await runToolCall(call, { tools: options.tools, context: options.context, anonymizer: options.anonymizer, tokenizer, maxTokens: resultTokens, ...(logger ? { logger } : {}), ...(options.metrics ? { metrics: options.metrics } : {}) });
       if (result.citation !== undefined && !lookedAt.includes(result.citation)) lookedAt.push(result.citation);
       messages.push({ role: 'tool', toolCallId: call.id, content: result.content });
     }

@@ -1,5 +1,6 @@
 import { httpStatusOf } from '../kube/readClusterSnapshot.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import { capLines } from './capLines.js';
 import type { Anonymizer } from './createAnonymizer.js';
 import type { ToolCall } from './LlmClient.js';
@@ -30,7 +31,7 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  */
 export async function runToolCall(
   call: ToolCall,
-  deps: { tools: readonly Tool[]; context: ToolContext; anonymizer: Anonymizer; tokenizer: Tokenizer; maxTokens: number; logger?: Logger },
+  deps: { tools: readonly Tool[]; context: ToolContext; anonymizer: Anonymizer; tokenizer: Tokenizer; maxTokens: number; logger?: Logger; metrics?: Metrics },
 ): Promise<ToolCallResult> {
   const { anonymizer, tokenizer, maxTokens } = deps;
   const finish = (outcome: ToolOutcome, title: string, output: ToolOutput, citation?: string): ToolCallResult => {
@@ -40,6 +41,8 @@ export async function runToolCall(
     const content = renderDataBlock([{ title: anonymizer.anonymize(title), lines }]);
     const tokens = tokenizer.count(content);
     deps.logger?.info({ tool: call.name, outcome, tokens, ...(citation ? { citation } : {}) }, 'investigation tool call');
+    // An unknown tool name is the model's text: not a label value.
+    deps.metrics?.toolCalls.inc({ tool: deps.tools.some((t) => t.name === call.name) ? call.name : 'unknown', outcome });
     return { content, outcome, tokens, ...(outcome === 'ok' && citation ? { citation } : {}) };
   };
   const answer = (outcome: ToolOutcome, text: string) => finish(outcome, `${call.name}: ${outcome}`, { lines: [text] });

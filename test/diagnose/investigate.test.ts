@@ -11,6 +11,7 @@ import { createObjectReader } from '../../src/kube/createObjectReader.js';
 import { createLogReader } from '../../src/kube/podLogs.js';
 import { readClusterSnapshot } from '../../src/kube/readClusterSnapshot.js';
 import { createLogger } from '../../src/logger.js';
+import { createMetrics, type Metrics } from '../../src/metrics.js';
 import { createNamespaceGuard } from '../../src/slack/createNamespaceGuard.js';
 import { renderFollowupAnswer } from '../../src/slack/renderFollowupAnswer.js';
 import { startFakeKube, type FakeKube } from '../fakes/kube.js';
@@ -26,11 +27,13 @@ const evidence: Evidence = { sections: [{ title: 'Pod test-deployment-f4955dc4d-
 
 let kube: FakeKube;
 let openai: FakeOpenAI;
+let metrics: Metrics;
 
 beforeEach(async () => {
   kube = await startFakeKube(investigationObjects());
   plantLogs(kube);
   openai = await startFakeOpenAI();
+  metrics = createMetrics();
 });
 afterEach(async () => {
   await Promise.all([kube.close(), openai.close()]);
@@ -48,7 +51,7 @@ function setup(options: { allowed?: string[]; mode?: InvestigationOptions['mode'
     now: () => NOW,
   });
   const investigation: InvestigationOptions = { mode: options.mode ?? 'followups', context, limits: { maxRounds: options.maxRounds ?? 6, budget: options.budget ?? 12_000 } };
-  return { context, diagnoser: createDiagnoser({ llm: llm(), logger, investigation, anonymize: options.anonymize ?? false }) };
+  return { context, diagnoser: createDiagnoser({ llm: llm(), logger, metrics, investigation, anonymize: options.anonymize ?? false }) };
 }
 
 const ask = (diagnoser: Diagnoser, question: string) => diagnoser.answerFollowup({ finding, evidence, history: [], question });
@@ -95,6 +98,8 @@ describe('investigation: the model reads the cluster through read-only tools', (
     expect(kube.requests.filter((r) => r.path.includes('/payments/') || r.path.includes('/secrets') || r.path.includes('/nodes/'))).toEqual([]);
     expect(answer.lookedAt).toBeUndefined();
     expect(everyBody()).not.toContain(PLANTED_VALUES[4]);
+    const counted = (await metrics.toolCalls.get()).values.map((v) => `${v.labels.tool} ${v.labels.outcome} ${v.value}`).sort();
+    expect(counted).toEqual(['describe_node refused 1', 'get refused 1', 'logs refused 1']);
   });
 
   it('never sends a planted secret: ConfigMap values, env values, command-line flags, log lines', async () => {
