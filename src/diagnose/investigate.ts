@@ -88,7 +88,7 @@ export async function investigate(options: {
   const messages: ToolChatMessage[] = [...options.messages];
   const cost = (list: readonly ToolChatMessage[]) => countTokens(tokenizer, list, toolTokens);
   // The smallest final request: the question with every tool result dropped, and the note.
-  const reserve = cost([...options.messages, { role: 'user', content: `${DROPPED} ${ANSWER_NOW.budget}` }]);
+  const reserve = Math.max(...Object.values(ANSWER_NOW).map((note) => cost([...options.messages, { role: 'user', content: `${DROPPED} ${note}` }])));
   const lookedAt: string[] = [];
   let spent = 0;
   let rounds = 0;
