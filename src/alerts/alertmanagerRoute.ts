@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HealthRoute } from '../http/healthRoutes.js';
+import type { HttpRoute } from '../http/createHttpServer.js';
 import { BodyTooLargeError, readLimitedBody } from '../http/readLimitedBody.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -23,9 +23,6 @@ export interface AlertmanagerRouteOptions {
   metrics: Metrics;
 }
 
-/** A POST route in the shape of `healthRoutes` (Bolt's `customRoutes`). */
-export type PostRoute = Omit<HealthRoute, 'method'> & { method: 'POST' };
-
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
 function send(res: ServerResponse, code: number, body: Record<string, unknown>): void {
@@ -40,7 +37,7 @@ function send(res: ServerResponse, code: number, body: Record<string, unknown>):
  * 401 bad token, 413 too large, 400 bad JSON or payload (with the first problem), 503 queue down
  * (Alertmanager retries), 200 otherwise.
  */
-export function alertmanagerRoute(options: AlertmanagerRouteOptions): PostRoute {
+export function alertmanagerRoute(options: AlertmanagerRouteOptions): HttpRoute {
   const { logger, metrics } = options;
   const expected = digest(`Bearer ${options.token}`);
   const fail = (res: ServerResponse, code: number, error: string, detail?: string): void => {

@@ -6,7 +6,7 @@ import { createAlertStateStore } from '../alerts/createAlertStateStore.js';
 import { isIgnoredAlert } from '../alerts/isIgnoredAlert.js';
 import { ALERTS_QUEUE, type AlertJobData } from '../alerts/types.js';
 import type { Config, Role } from '../config.js';
-import { createHealthServer } from '../http/createHealthServer.js';
+import { createHttpServer } from '../http/createHttpServer.js';
 import { healthRoutes, type ReadinessCheck } from '../http/healthRoutes.js';
 import { kubeCheck, redisCheck } from '../http/readinessChecks.js';
 import { loadKubeConfig } from '../kube/loadKubeConfig.js';
@@ -21,6 +21,7 @@ import { QUEUES, type IncidentJobData } from '../queue/types.js';
 import { updateQueueDepth } from '../queue/updateQueueDepth.js';
 import { createAlertHandler } from '../worker/createAlertHandler.js';
 import { createFollowupHandler } from '../worker/createFollowupHandler.js';
+import { createFloodGate, type FloodGate } from '../worker/createFloodGate.js';
 import { createIncidentHandler } from '../worker/createIncidentHandler.js';
 import { createNamespaceGuard } from '../slack/createNamespaceGuard.js';
 import { createSlackApp } from '../slack/createSlackApp.js';
@@ -111,9 +112,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     const health = { metrics, checks, onScrape: () => updateQueueDepth(queues, metrics) };
 
     const threadStore: ThreadStore = createThreadStore({ redis, prefix });
+    const floodGate = createFloodGate({ redis, prefix, threshold: config.SLACK_FLOOD_THRESHOLD });
 
     if (runs(role, 'worker')) {
-      stops.push(...startWorkers({ config, logger, metrics, redis, kc: required(kc, 'kubeconfig'), threadStore, queues }));
+      stops.push(...startWorkers({ config, logger, metrics, redis, kc: required(kc, 'kubeconfig'), threadStore, queues, floodGate }));
     }
 
     let port: number | undefined;
@@ -131,9 +133,16 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         enqueueFollowup: async (job, jobId) => {
           await withTimeout(() => queues.followups.add(job.type, job, { jobId }), ENQUEUE_TIMEOUT_MS);
         },
+        diagnoseOnDemand: async (key) => {
+          const job = await floodGate.job(key);
+          if (job === undefined) return undefined;
+          await withTimeout(() => queues.incidents.add('new', { ...job, type: 'new', onDemand: true }, { jobId: `ondemand-${key}` }), ENQUEUE_TIMEOUT_MS);
+          return `${job.finding.workload} (${job.finding.category})`;
+        },
         allowedNamespaces: config.ALLOWED_NAMESPACES,
         allowedChannels: config.SLACK_ALLOWED_CHANNELS,
         allowedUsers: config.SLACK_ALLOWED_USERS,
+        linkHosts: config.SLACK_LINK_HOSTS,
         customRoutes: [
           ...healthRoutes(health),
           // Off without a token: an open route would let anyone post to the ops channel.
@@ -159,7 +168,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     }
     if (port === undefined) {
       // Watcher and worker roles still answer probes and scrapes on PORT.
-      const server = await createHealthServer({ ...health, port: config.PORT });
+      const server = await createHttpServer({ routes: healthRoutes(health), port: config.PORT });
       port = server.port;
       stops.push(() => server.close());
     }
@@ -215,6 +224,7 @@ function startWorkers(deps: {
   kc: KubeConfig;
   threadStore: ThreadStore;
   queues: Queues<FollowupJobData>;
+  floodGate: FloodGate;
 }): Array<() => Promise<void>> {
   const { config, metrics, redis, kc, threadStore, queues } = deps;
   const logger = deps.logger.child({ role: 'worker' });
@@ -230,6 +240,7 @@ function startWorkers(deps: {
     }),
     metrics,
     logger,
+    linkHosts: config.SLACK_LINK_HOSTS,
   });
   const common = { poster, store: threadStore, diagnoser, readSnapshot, logs, logTailLines: config.LOG_TAIL_LINES, language: config.BOT_LANGUAGE, logger };
 
@@ -237,6 +248,7 @@ function startWorkers(deps: {
     ...common,
     defaultChannel: required(config.SLACK_OPS_CHANNEL, 'SLACK_OPS_CHANNEL'),
     routes: parseRouteRules(config.SLACK_ROUTES),
+    floodGate: deps.floodGate,
   });
   const handleFollowup = createFollowupHandler({
     ...common,

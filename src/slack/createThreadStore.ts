@@ -66,6 +66,11 @@ export interface ThreadStore {
    * re-run after its worker died is not kept waiting by its own stale lock.
    */
   lock(key: string, owner: string, ttlMs: number): Promise<(() => Promise<void>) | undefined>;
+  /**
+   * True for the first call for `key` in each `windowMs`, false for the others, across processes
+   * (a Redis key set NX with a TTL): e.g. one re-diagnosis per incident per minute.
+   */
+  throttle(key: string, windowMs: number): Promise<boolean>;
   /** The conversation so far, oldest first. */
   conversation(key: string): Promise<ChatTurn[]>;
   appendTurns(key: string, turns: ChatTurn[]): Promise<void>;
@@ -147,6 +152,7 @@ export function createThreadStore(options: { redis: Redis; prefix: string; ttlSe
         await redis.eval(RELEASE, 1, name, owner);
       };
     },
+    throttle: async (key, windowMs) => (await redis.set(`${prefix}:throttle:${key}`, '1', 'PX', windowMs, 'NX')) === 'OK',
     conversation: async (key) => (await redis.lrange(`${prefix}:conv:${key}`, 0, -1)).map((raw) => JSON.parse(raw) as ChatTurn),
     appendTurns: async (key, turns) => {
       if (turns.length === 0) return;

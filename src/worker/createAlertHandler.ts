@@ -21,6 +21,7 @@ import { postEvidenceReply } from '../slack/postEvidenceReply.js';
 import { postOnce } from '../slack/postOnce.js';
 import { alertNote } from '../slack/renderAlertMessage.js';
 import { renderRecord } from '../slack/renderRecord.js';
+import { resolveMentions } from '../slack/resolveMentions.js';
 import { routeIncident } from '../slack/routeIncident.js';
 import { toJobError } from '../slack/toJobError.js';
 import { incidentFingerprint } from '../watch/incidentFingerprint.js';
@@ -152,7 +153,7 @@ export function createAlertHandler(options: AlertHandlerOptions): (job: AlertJob
       language,
       firstSeen: head.startsAt,
       occurrences: 1,
-      mentions: route.mentions,
+      mentions: await resolveMentions(options.poster, route, log),
       evidencePosted: false,
       lastNoteAt: now(),
       alert: {
@@ -164,7 +165,7 @@ export function createAlertHandler(options: AlertHandlerOptions): (job: AlertJob
         generatorURL: head.generatorURL,
       },
     };
-    const posted = await postOnce(deps, key, { ...renderRecord(draft), channel: route.channel, linkNames: route.mentions.length > 0 });
+    const posted = await postOnce(deps, key, { ...renderRecord(draft), channel: route.channel });
     const record = { ...draft, channel: posted.channel, ts: posted.ts };
     await store.save(record);
     log.info({ channel: posted.channel, ts: posted.ts, alertname: draft.alert?.alertname, source: result.source.kind }, 'alert incident posted');

@@ -35,7 +35,7 @@ describe('Prometheus alerts through a real Alertmanager', () => {
   beforeAll(async () => {
     world = await startWorld([...exampleObjects('case-a-crashloop.json'), ...web.objects, ...storm.objects]);
     port = await freePort();
-    bot = await spawnBot(world.env({ PORT: String(port), ALERTMANAGER_TOKEN: TOKEN, WORKER_CONCURRENCY: '4', LLM_RATE_LIMIT_PER_MINUTE: '1000' }));
+    bot = await spawnBot(world.env({ PORT: String(port), ALERTMANAGER_TOKEN: TOKEN, WORKER_CONCURRENCY: '4', LLM_RATE_LIMIT_PER_MINUTE: '1000', SLACK_LINK_HOSTS: 'runbooks.prometheus-operator.dev' }));
     am = await startAlertmanager({ webhookUrl: `http://127.0.0.1:${port}/alertmanager`, token: TOKEN, groupBy: ['namespace', 'alertname'] });
   });
 
@@ -84,8 +84,9 @@ describe('Prometheus alerts through a real Alertmanager', () => {
     expect(world.slack.replies(OPS, message.ts).filter(note)).toHaveLength(1);
     const blocks = JSON.stringify(message.blocks);
     expect(header(message)).toContain('KubePodCrashLooping · critical');
-    expect(blocks).toContain('<https://runbooks.prometheus-operator.dev/runbooks/kubernetes/kubepodcrashlooping|Runbook>');
-    expect(blocks).toContain('Prometheus query');
+    // A link shows its own URL, clickable only to SLACK_LINK_HOSTS.
+    expect(blocks).toContain('Runbook (<https://runbooks.prometheus-operator.dev/runbooks/kubernetes/kubepodcrashlooping>)');
+    expect(blocks).toContain('Prometheus query (hxxp://prometheus:9090/graph');
     expect(blocks).not.toContain('ghp_abcdef');
     const prompt = world.openai.requests.map((r) => JSON.stringify(r.body.messages)).find((p) => p.includes('web-000')) ?? '';
     expect(prompt).toContain('KubePodCrashLooping firing');
