@@ -123,9 +123,12 @@ describe('investigation: the model reads the cluster through read-only tools', (
     expect(deployment).not.toContain('managedFields');
     expect(log).toContain('terminated by signal 9: Killed');
     const [, , , history, list] = toolResults(openai.requests[2]);
-    expect(history).toContain('image of web: shop/web:1.4.1 → shop/web:1.4.2');
-    expect(history).toContain('env of web: +FEATURE_X');
-    expect(history).toContain('resources of web: limits.memory 512Mi → 256Mi');
+    expect(history).toContain('image web: shop/web:1.4.1 → shop/web:1.4.2');
+    expect(history).toContain('env web: +FEATURE_X');
+    expect(history).toContain('resources web: limits.memory 512Mi → 256Mi');
+    expect(history).toContain('images web=shop/web:1.4.1');
+    // The changed command line is shown, its secret flag value redacted.
+    expect(history).toMatch(/args web: \["--port=8000","--db-password","<redacted[^"]*>"\] → \["--port=8080"/);
     expect(list).toContain('web-config: keys DATABASE_URL, SMTP_PASSWORD, LOG_LEVEL');
     expect(answer.lookedAt).toEqual(['configmap/web-config', 'deployment/web', 'logs of db-0 (previous)', 'rollout history of deployment/web', 'list of configmaps in k8s-and-chatgpt']);
   });

@@ -30,7 +30,7 @@ const webTemplate = (image: string, env: string[]) => ({
       {
         name: 'web',
         image,
-        args: ['--port=8080', '--db-password', PLANTED.flag],
+        args: [`--port=${image.endsWith('1.4.2') ? 8080 : 8000}`, '--db-password', PLANTED.flag],
         env: env.map((name) => ({ name, value: PLANTED.env })),
         envFrom: [{ configMapRef: { name: 'web-config' } }],
         resources: { limits: { memory: image.endsWith('1.4.2') ? '256Mi' : '512Mi' } },

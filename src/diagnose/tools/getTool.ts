@@ -1,28 +1,14 @@
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import type { PlainObject } from '../../kube/createObjectReader.js';
-import { redactArgv, redactObject } from '../redact.js';
+import { redactObject } from '../redact.js';
+import { redactCommands } from './redactCommands.js';
 import { defineTool, ToolRefusal } from './defineTool.js';
 import { namesOfObjects, namespaceFor, resolveKind } from './resolveKind.js';
 
 /** Metadata nobody debugs with: bookkeeping and whole copies of the object. */
 const NOISE = ['managedFields', 'resourceVersion', 'uid', 'selfLink', 'generation'];
 const NOISY_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration', 'deployment.kubernetes.io/desired-replicas', 'deployment.kubernetes.io/max-replicas'];
-
-/**
- * Containers' command and args redacted as one argv wherever they appear (pods, templates): the
- * value after `--password` is a secret only in the context of the flag before it.
- */
-function redactCommands(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(redactCommands);
-  if (!node || typeof node !== 'object') return node;
-  const record = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, redactCommands(value)]));
-  const command = Array.isArray(record.command) ? (record.command as string[]) : [];
-  const args = Array.isArray(record.args) ? (record.args as string[]) : [];
-  if (command.length + args.length === 0 || ![...command, ...args].every((a) => typeof a === 'string')) return record;
-  const argv = redactArgv([...command, ...args]);
-  return { ...record, ...(command.length > 0 ? { command: argv.slice(0, command.length) } : {}), ...(args.length > 0 ? { args: argv.slice(command.length) } : {}) };
-}
 
 /** The object without its noise, ConfigMap values, env values, command-line secrets and other secrets redacted. */
 export function cleanObject(object: PlainObject): PlainObject {

@@ -1,67 +1,51 @@
-import type { V1PodTemplateSpec } from '@kubernetes/client-node';
+import type { V1ControllerRevision, V1PodTemplateSpec, V1ReplicaSet } from '@kubernetes/client-node';
 import { z } from 'zod';
+import { rolloutHistory, type RolloutKind } from '../../analyze/rolloutHistory.js';
 import type { PlainObject } from '../../kube/createObjectReader.js';
-import { formatAge, toMillis } from '../formatAge.js';
+import { formatAge } from '../formatAge.js';
 import { defineTool } from './defineTool.js';
+import { redactCommands } from './redactCommands.js';
 import { namesOfObjects, resolveKind } from './resolveKind.js';
-import { templateChanges, templateImages } from './templateChanges.js';
 
 const MAX_REVISIONS = 10;
-const KINDS = { deployment: 'Deployment', statefulset: 'StatefulSet', daemonset: 'DaemonSet' } as const;
+const KINDS: Readonly<Record<'deployment' | 'statefulset' | 'daemonset', RolloutKind>> = { deployment: 'Deployment', statefulset: 'StatefulSet', daemonset: 'DaemonSet' };
 
-interface Revision {
-  revision: number;
-  created: string | undefined;
-  source: string;
-  template: V1PodTemplateSpec | undefined;
+/** The images of the template a revision holds, for the first revision shown (it has no "before"). */
+function imagesOf(held: PlainObject | undefined): string {
+  const template =
+    held?.kind === 'ReplicaSet'
+      ? (held.spec as { template?: V1PodTemplateSpec } | undefined)?.template
+      : (held?.data as { spec?: { template?: V1PodTemplateSpec } } | undefined)?.spec?.template;
+  return [...(template?.spec?.initContainers ?? []), ...(template?.spec?.containers ?? [])].map((c) => `${c.name}=${c.image ?? '-'}`).join(', ') || '-';
 }
-
-const ownedBy = (object: PlainObject, kind: string, name: string): boolean =>
-  (object.metadata?.ownerReferences ?? []).some((owner) => owner.kind === kind && owner.name === name);
 
 export const rolloutHistoryTool = defineTool({
   name: 'rollout_history',
   description:
     'The revisions of a deployment, statefulset or daemonset, oldest first, with when each was created and what changed from the one before ' +
-    '(images, env variable names, command/args, resources). Answers "what changed in the last rollout?".',
+    '(images, env variable names, command/args, resources, volumes). Answers "what changed in the last rollout?".',
   args: z.object({ kind: z.enum(['deployment', 'statefulset', 'daemonset']), namespace: z.string().min(1), name: z.string().min(1) }),
   namespaceOf: (args) => args.namespace,
   cite: (args) => `rollout history of ${args.kind}/${args.name}`,
   async run(args, ctx) {
-    const owner = KINDS[args.kind];
-    let revisions: Revision[];
-    let read: PlainObject[];
-    if (args.kind === 'deployment') {
-      read = (await ctx.reader.list(resolveKind('replicaset'), { namespace: args.namespace })).filter((rs) => ownedBy(rs, owner, args.name));
-      revisions = read.map((rs) => {
-        const spec = rs.spec as { template?: V1PodTemplateSpec; replicas?: number } | undefined;
-        const status = rs.status as { readyReplicas?: number } | undefined;
-        return {
-          revision: Number(rs.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? 0),
-          created: rs.metadata?.creationTimestamp as string | undefined,
-          source: `replicaset ${rs.metadata?.name ?? ''}, ready ${status?.readyReplicas ?? 0}/${spec?.replicas ?? 0}`,
-          template: spec?.template,
-        };
-      });
-    } else {
-      read = (await ctx.reader.list(resolveKind('controllerrevision'), { namespace: args.namespace })).filter((cr) => ownedBy(cr, owner, args.name));
-      revisions = read.map((cr) => ({
-        revision: Number(cr.revision ?? 0),
-        created: cr.metadata?.creationTimestamp as string | undefined,
-        source: `controllerrevision ${cr.metadata?.name ?? ''}`,
-        template: (cr.data as { spec?: { template?: V1PodTemplateSpec } } | undefined)?.spec?.template,
-      }));
-    }
+    const holder = resolveKind(args.kind === 'deployment' ? 'replicaset' : 'controllerrevision');
+    // Command lines are shown in the changes: a secret after `--password` goes before the diff sees it.
+    const read = (await ctx.reader.list(holder, { namespace: args.namespace })).map((o) => redactCommands(o) as PlainObject);
+    const revisions = rolloutHistory(
+      { kind: KINDS[args.kind], namespace: args.namespace, name: args.name },
+      args.kind === 'deployment'
+        ? { replicaSets: read as unknown as V1ReplicaSet[], controllerRevisions: [] }
+        : { replicaSets: [], controllerRevisions: read as unknown as V1ControllerRevision[] },
+    );
     if (revisions.length === 0) return { lines: [`no revisions of ${args.kind}/${args.name} found in ${args.namespace}`] };
-    revisions.sort((a, b) => a.revision - b.revision);
     const shown = revisions.slice(-MAX_REVISIONS);
     const lines: string[] = revisions.length > shown.length ? [`… ${revisions.length - shown.length} older revisions`] : [];
     shown.forEach((rev, i) => {
-      const created = toMillis(rev.created);
-      lines.push(`revision ${rev.revision}${created === undefined ? '' : `, created ${formatAge(ctx.now() - created)} ago`} (${rev.source})`);
-      const before = i > 0 ? shown[i - 1] : undefined;
-      lines.push(...(before === undefined ? [`  images ${templateImages(rev.template)}`] : templateChanges(before.template, rev.template).map((change) => `  ${change}`)));
+      const created = rev.createdAt > 0 ? `, created ${formatAge(ctx.now() - rev.createdAt)} ago` : '';
+      lines.push(`revision ${rev.revision}${created} (${rev.source.kind.toLowerCase()} ${rev.source.name})`);
+      if (i === 0) lines.push(`  images ${imagesOf(read.find((o) => o.metadata?.name === rev.source.name))}`);
+      else lines.push(...(rev.changes.length > 0 ? rev.changes : ['no change in images, env, command/args, resources or volumes']).map((change) => `  ${change}`));
     });
-    return { lines, names: namesOfObjects(read) };
+    return { lines, names: namesOfObjects(read.filter((o) => revisions.some((r) => r.source.name === o.metadata?.name))) };
   },
 });
