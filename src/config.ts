@@ -46,6 +46,9 @@ export const SETTINGS = {
   LLM_TOKEN_BUDGET: { schema: integer(500), default: '2000', description: 'Maximum prompt tokens; evidence is prioritised to fit' },
   LLM_CACHE_TTL_SECONDS: { schema: integer(0), default: '86400', description: 'How long an answer is reused for identical evidence (0: no cache)' },
   LLM_RATE_LIMIT_PER_MINUTE: { schema: integer(1), default: '30', description: 'Jobs that may ask the LLM started per minute across all workers, for incidents and for follow-ups each' },
+  LLM_INVESTIGATE: { schema: z.enum(['off', 'followups', 'all']), default: 'followups', description: 'Who may read the cluster through read-only tools before answering: `followups` (thread questions, Re-diagnose), `all` (first diagnoses too) or `off`' },
+  LLM_MAX_TOOL_ROUNDS: { schema: integer(1).max(20), default: '6', description: 'Rounds of tool calls in one investigation before the model must answer' },
+  LLM_INVESTIGATION_BUDGET: { schema: integer(4000), default: '12000', description: 'Prompt tokens of one investigation, all rounds together (at least 3 × LLM_TOKEN_BUDGET); one tool result gets at most an eighth' },
   ANONYMIZE_NAMES: { schema: boolean, default: 'false', description: 'Replace namespace, pod, node and image names with placeholders before the LLM sees them' },
   REDIS_URL: { schema: url, default: 'redis://127.0.0.1:6379', description: 'Redis for queues, dedup, threads and cache' },
   REDIS_PREFIX: { schema: text.min(1), default: 'kdb', description: 'Prefix of every Redis key and BullMQ queue' },
@@ -118,6 +121,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'a
   const usesHttpEvents = role === 'all' || role === 'slack';
   if (usesHttpEvents && config.SLACK_APP_TOKEN === undefined && config.SLACK_SIGNING_SECRET === undefined) {
     problems.push('SLACK_SIGNING_SECRET: required for HTTP events (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  // A tool round and the answer each send the whole first prompt again: an investigation needs room for both and more.
+  const tokenBudget = config.LLM_TOKEN_BUDGET as number | undefined;
+  const investigationBudget = config.LLM_INVESTIGATION_BUDGET as number | undefined;
+  if (config.LLM_INVESTIGATE !== 'off' && tokenBudget !== undefined && investigationBudget !== undefined && investigationBudget < 3 * tokenBudget) {
+    problems.push(`LLM_INVESTIGATION_BUDGET: at least 3 × LLM_TOKEN_BUDGET (${3 * tokenBudget}), or LLM_INVESTIGATE=off (got ${investigationBudget})`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config as Config;

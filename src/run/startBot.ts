@@ -11,6 +11,7 @@ import { createHttpServer } from '../http/createHttpServer.js';
 import { healthRoutes, type ReadinessCheck } from '../http/healthRoutes.js';
 import { kubeCheck, redisCheck } from '../http/readinessChecks.js';
 import { loadKubeConfig } from '../kube/loadKubeConfig.js';
+import { createObjectReader } from '../kube/createObjectReader.js';
 import { createLogReader } from '../kube/podLogs.js';
 import { readClusterSnapshot } from '../kube/readClusterSnapshot.js';
 import type { Logger } from '../logger.js';
@@ -36,6 +37,7 @@ import { createIncidentPublisher } from '../watch/createIncidentPublisher.js';
 import { createIncidentStore } from '../watch/createIncidentStore.js';
 import { checkSlackToken } from '../slack/checkSlackToken.js';
 import { StartError } from '../StartError.js';
+import { createToolContext } from '../diagnose/tools/createToolContext.js';
 import { createWatcher } from '../watch/createWatcher.js';
 import { withTimeout } from '../withTimeout.js';
 import { diagnoserFromConfig } from './diagnoserFromConfig.js';
@@ -262,7 +264,11 @@ function startWorkers(deps: {
 }): Array<() => Promise<void>> {
   const { config, metrics, redis, kc, threadStore, queues } = deps;
   const logger = deps.logger.child({ role: 'worker' });
-  const diagnoser = diagnoserFromConfig(config, { redis, logger, metrics });
+  const readSnapshot = (options: { namespace?: string }) => readClusterSnapshot(kc, options);
+  const logs = createLogReader(kc);
+  const allowNamespace = createNamespaceGuard(config.ALLOWED_NAMESPACES);
+  const tools = createToolContext({ reader: createObjectReader(kc), logs, allowNamespace, readSnapshot });
+  const diagnoser = diagnoserFromConfig(config, { redis, logger, metrics, tools });
   const poster = createSlackPoster({
     client: createSlackClient(required(config.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN'), {
       logger,
@@ -272,8 +278,6 @@ function startWorkers(deps: {
     logger,
     linkHosts: config.SLACK_LINK_HOSTS,
   });
-  const readSnapshot = (options: { namespace?: string }) => readClusterSnapshot(kc, options);
-  const logs = createLogReader(kc);
   const common = { poster, store: threadStore, diagnoser, readSnapshot, logs, logTailLines: config.LOG_TAIL_LINES, language: config.BOT_LANGUAGE, logger };
 
   const handleIncident = createIncidentHandler({
@@ -287,7 +291,7 @@ function startWorkers(deps: {
   });
   const handleFollowup = createFollowupHandler({
     ...common,
-    allowNamespace: createNamespaceGuard(config.ALLOWED_NAMESPACES),
+    allowNamespace,
     cluster: config.CLUSTER_NAME,
   });
   const handleAlerts = createAlertHandler({

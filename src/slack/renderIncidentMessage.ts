@@ -5,6 +5,7 @@ import { headings } from '../diagnose/headings.js';
 import { redactText } from '../diagnose/redact.js';
 import type { DiagnosisResult, Language, Step } from '../diagnose/types.js';
 import { escapeMrkdwn } from './escapeMrkdwn.js';
+import { renderLookedAt } from './renderLookedAt.js';
 import { fitText, SLACK_LIMITS } from './fitText.js';
 import { notificationText } from './notificationText.js';
 import { slackLabels } from './slackLabels.js';
@@ -101,6 +102,8 @@ export function renderIncidentMessage(input: { incident: IncidentView; result: D
 
   const onIt = incident.onItBy === undefined ? '' : ` · ${l.onItBy(incident.onItBy)}`;
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: fitText(`${sourceLine(result, language)}${onIt}`, SLACK_LIMITS.sectionText) }] });
+  const lookedAt = renderLookedAt(result.lookedAt, language);
+  if (lookedAt !== undefined) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: lookedAt }] });
   if (resolved === undefined) blocks.push(buttons(incident, language));
 
   return {
