@@ -32,8 +32,12 @@ export interface CreateWatcherOptions {
   recheckIntervalMs?: number;
   /** Report failures present at start, once (`REPORT_EXISTING_ON_START`); default true. */
   reportExistingOnStart?: boolean;
-  /** Events older than this are not evidence of a current failure; default 1 h. */
+  /** Events older than this are not evidence of a current failure, and are forgotten; default 1 h. */
   eventMaxAgeMs?: number;
+  /** Events kept per involved object (newest; dropped ones' counts fold into the kept); default 20. */
+  eventsPerObject?: number;
+  /** Items per list request during a (re)list; default 500. */
+  listPageSize?: number;
   /** Informer restart backoff after errors; defaults 1 s doubling to 30 s. */
   informerBackoff?: { initialMs?: number; maxMs?: number };
   /** The clock, in ms. */
@@ -124,6 +128,8 @@ export function createWatcher(options: CreateWatcherOptions): Watcher {
     metrics,
     ...(options.informerBackoff?.initialMs === undefined ? {} : { initialBackoffMs: options.informerBackoff.initialMs }),
     ...(options.informerBackoff?.maxMs === undefined ? {} : { maxBackoffMs: options.informerBackoff.maxMs }),
+    ...(options.listPageSize === undefined ? {} : { pageSize: options.listPageSize }),
+    events: { maxAgeMs: eventMaxAgeMs, now, ...(options.eventsPerObject === undefined ? {} : { perObject: options.eventsPerObject }) },
     onChange(resource, _type, object: KubernetesObject) {
       let ns = resource.namespaced ? (object.metadata?.namespace ?? '') : CLUSTER;
       let name = object.metadata?.name ?? '';
