@@ -48,7 +48,8 @@ export function leanMetadata(meta: V1ObjectMeta | undefined): V1ObjectMeta {
 
 function leanState(state: V1ContainerState | undefined): V1ContainerState | undefined {
   if (state?.terminated === undefined) return state;
-  const { containerID: _id, ...terminated } = state.terminated;
+  const terminated = { ...state.terminated };
+  delete terminated.containerID;
   return { ...state, terminated };
 }
 
@@ -161,7 +162,8 @@ function leanStorageClass(sc: V1StorageClass): V1StorageClass {
 
 /** Controllers: everything but the pod template (the pods themselves are cached). */
 function withoutTemplate<T extends { apiVersion?: string; kind?: string; metadata?: V1ObjectMeta; spec?: object; status?: object }>(object: T): T {
-  const { template: _template, ...spec } = (object.spec ?? {}) as { template?: unknown };
+  const spec = { ...object.spec } as { template?: unknown };
+  delete spec.template;
   return { ...object, metadata: leanMetadata(object.metadata), ...(object.spec === undefined ? {} : { spec }) };
 }
 
