@@ -28,6 +28,8 @@ export interface EventStore {
 interface Entry {
   event: CoreV1Event;
   saying: string;
+  /** `eventLastSeen`, parsed once. */
+  seen: number;
   /** Counts of dropped events added to this one. */
   folded: number;
   bucket: Set<Entry>;
@@ -74,7 +76,7 @@ export function createEventStore(options: { perObject?: number } = {}): EventSto
     let victimRepeats = false;
     for (const entry of bucket) {
       const repeated = (repeats.get(entry.saying) ?? 0) > 1;
-      if (victim === undefined || (repeated && !victimRepeats) || (repeated === victimRepeats && eventLastSeen(entry.event) < eventLastSeen(victim.event))) {
+      if (victim === undefined || (repeated && !victimRepeats) || (repeated === victimRepeats && entry.seen < victim.seen)) {
         victim = entry;
         victimRepeats = repeated;
       }
@@ -83,7 +85,7 @@ export function createEventStore(options: { perObject?: number } = {}): EventSto
     drop(dropped);
     let heir: Entry | undefined;
     for (const entry of bucket) {
-      if (entry.saying === dropped.saying && (heir === undefined || eventLastSeen(entry.event) > eventLastSeen(heir.event))) heir = entry;
+      if (entry.saying === dropped.saying && (heir === undefined || entry.seen > heir.seen)) heir = entry;
     }
     if (heir !== undefined) {
       const added = eventCount(dropped.event);
@@ -99,12 +101,13 @@ export function createEventStore(options: { perObject?: number } = {}): EventSto
     if (known !== undefined) {
       if (meta.resourceVersion !== undefined && known.event.metadata.resourceVersion === meta.resourceVersion) return 'none';
       known.event = withFolded(event, known.folded);
+      known.seen = eventLastSeen(event);
       return 'update';
     }
     const objectKey = objectKeyOf(event);
     let bucket = buckets.get(objectKey);
     if (bucket === undefined) buckets.set(objectKey, (bucket = new Set()));
-    const entry: Entry = { event, saying: sayingOf(event), folded: 0, bucket, objectKey };
+    const entry: Entry = { event, saying: sayingOf(event), seen: eventLastSeen(event), folded: 0, bucket, objectKey };
     bucket.add(entry);
     let inNamespace = namespaces.get(meta.namespace ?? '');
     if (inNamespace === undefined) namespaces.set(meta.namespace ?? '', (inNamespace = new Map()));
@@ -151,8 +154,7 @@ export function createEventStore(options: { perObject?: number } = {}): EventSto
       let expired = 0;
       for (const map of [...namespaces.values()]) {
         for (const entry of [...map.values()]) {
-          const seen = eventLastSeen(entry.event);
-          if (seen !== 0 && seen < cutoffMs) {
+          if (entry.seen !== 0 && entry.seen < cutoffMs) {
             drop(entry);
             expired += 1;
           }
