@@ -13,10 +13,6 @@ import type { ClusterSnapshot } from '../analyze/types.js';
 export interface ListOptions {
   namespace?: string;
   labelSelector?: string;
-  /** At most this many items per response; the list's `metadata.continue` then asks for the next page. */
-  limit?: number;
-  /** The `metadata.continue` token of the previous page. */
-  continue?: string;
 }
 
 /** One kind the bot reads: where it lives in the API and how to list it with client-node. */
@@ -36,9 +32,7 @@ export interface KubeResource {
 }
 
 type Apis = { core: CoreV1Api; apps: AppsV1Api; batch: BatchV1Api; storage: StorageV1Api };
-/** What client-node's list calls take: our options with the API's own name for the continue token. */
-type Query = Omit<ListOptions, 'continue'> & { _continue?: string };
-type Lister = (apis: Apis, o: Query) => Promise<{ items: unknown[]; metadata?: unknown }>;
+type Lister = (apis: Apis, o: ListOptions & { namespace?: string }) => Promise<{ items: unknown[]; metadata?: unknown }>;
 
 const apisByConfig = new WeakMap<KubeConfig, Apis>();
 function apisOf(kc: KubeConfig): Apis {
@@ -62,7 +56,7 @@ function resource(
   plural: string,
   namespaced: boolean,
   all: Lister,
-  inNamespace?: (apis: Apis, o: Query & { namespace: string }) => Promise<{ items: unknown[]; metadata?: unknown }>,
+  inNamespace?: (apis: Apis, o: ListOptions & { namespace: string }) => Promise<{ items: unknown[]; metadata?: unknown }>,
 ): KubeResource {
   const prefix = apiVersion === 'v1' ? '/api/v1' : `/apis/${apiVersion}`;
   return {
@@ -74,11 +68,7 @@ function resource(
       namespaced && namespace ? `${prefix}/namespaces/${encodeURIComponent(namespace)}/${plural}` : `${prefix}/${plural}`,
     async list(kc, options = {}) {
       const apis = apisOf(kc);
-      const selector: Query = {
-        ...(options.labelSelector === undefined ? {} : { labelSelector: options.labelSelector }),
-        ...(options.limit === undefined ? {} : { limit: options.limit }),
-        ...(options.continue === undefined ? {} : { _continue: options.continue }),
-      };
+      const selector = options.labelSelector === undefined ? {} : { labelSelector: options.labelSelector };
       const typed =
         namespaced && options.namespace && inNamespace
           ? await inNamespace(apis, { ...selector, namespace: options.namespace })
@@ -89,14 +79,11 @@ function resource(
         kind,
         apiVersion,
       }));
-      const metadata = (typed.metadata ?? {}) as { resourceVersion?: string; _continue?: string };
+      const metadata = (typed.metadata ?? {}) as { resourceVersion?: string };
       return {
         apiVersion,
         kind: `${kind}List`,
-        metadata: {
-          ...(metadata.resourceVersion === undefined ? {} : { resourceVersion: metadata.resourceVersion }),
-          ...(metadata._continue ? { _continue: metadata._continue } : {}),
-        },
+        metadata: metadata.resourceVersion === undefined ? {} : { resourceVersion: metadata.resourceVersion },
         items,
       };
     },

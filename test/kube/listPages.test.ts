@@ -26,14 +26,25 @@ describe('listPages', () => {
     expect(lists.slice(1).every((r) => typeof r.query.continue === 'string' && r.query.continue !== '')).toBe(true);
   });
 
-  it('keeps the snapshot\'s resourceVersion when objects change between pages', async () => {
-    kube = await startFakeKube([pod('shop', 'web', 'a'), pod('shop', 'web', 'b'), pod('shop', 'web', 'c')]);
-    const listedAt = String(kube.resourceVersion());
-    const kc = kube.kubeConfig();
-    const first = await pods.list(kc, { limit: 2 });
-    kube.upsert(pod('shop', 'web', 'd'));
-    const second = await pods.list(kc, { limit: 2, continue: first.metadata?._continue ?? '' });
-    expect(first.metadata?.resourceVersion).toBe(listedAt);
-    expect(second.metadata?.resourceVersion).toBe(listedAt);
+  it('keeps the first page\'s resourceVersion when objects change between pages, and refuses nothing it may read', async () => {
+    const fake = await startFakeKube([pod('shop', 'web', 'a'), pod('shop', 'web', 'b'), pod('shop', 'web', 'c')]);
+    kube = fake;
+    const listedAt = String(fake.resourceVersion());
+    let changed = false;
+    const { items, resourceVersion } = await listPages(fake.kubeConfig(), pods, {
+      pageSize: 2,
+      namespace: 'shop',
+      map: (p) => {
+        // A change while the list is paged: the watch from the list's version will carry it.
+        if (!changed) fake.upsert(pod('shop', 'web', 'd'));
+        changed = true;
+        return `${p.kind ?? ''}/${p.metadata?.name ?? ''}`;
+      },
+    });
+    expect(resourceVersion).toBe(listedAt);
+    expect(items.slice(0, 3)).toEqual(['Pod/a', 'Pod/b', 'Pod/c']);
+    expect(fake.requests.filter((r) => !r.watch).every((r) => r.path === '/api/v1/namespaces/shop/pods')).toBe(true);
+    fake.forbid('Pod');
+    await expect(listPages(fake.kubeConfig(), pods)).rejects.toMatchObject({ statusCode: 403 });
   });
 });
