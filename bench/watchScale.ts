@@ -106,6 +106,9 @@ try {
   const pid = child.pid ?? 0;
   await sleep(5000);
   const idleRssMB = rssOf(pid);
+  const scrape = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const heapMB = (name: string) => Math.round(Number(new RegExp(`^${name} (\\S+)`, 'm').exec(scrape)?.[1] ?? 0) / 1024 / 1024);
+  console.error(`idle: RSS ${idleRssMB} MB, heap used ${heapMB('nodejs_heap_size_used_bytes')} MB of ${heapMB('nodejs_heap_size_total_bytes')} MB, external ${heapMB('nodejs_external_memory_bytes')} MB`);
 
   let stormRssMB = idleRssMB;
   const stormEnd = performance.now() + STORM_SECONDS * 1000;
