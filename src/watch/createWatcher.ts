@@ -1,4 +1,5 @@
 import type { CoreV1Event, KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import picomatch from 'picomatch';
 import { analyze as analyzeSnapshot } from '../analyze/analyze.js';
 import { emptySnapshot } from '../analyze/emptySnapshot.js';
@@ -242,7 +243,11 @@ export function createWatcher(options: CreateWatcherOptions): Watcher {
     dirty = new Map();
     const nowMs = now();
     const plan: Plan = { reports: [], resolutions: [] };
-    for (const [ns, counts] of batch) planNamespace(ns, counts, nowMs, plan);
+    for (const [ns, counts] of batch) {
+      planNamespace(ns, counts, nowMs, plan);
+      // The first flush of a big cluster analyses every namespace: let /healthz answer in between.
+      await yieldToEventLoop();
+    }
     initial = false;
     try {
       if (plan.reports.length > 0) await publisher.reportAll(plan.reports.map((r) => r.sighting), nowMs);
