@@ -5,7 +5,7 @@
  * compiled JS) watches it with real Redis and BullMQ. Measured:
  *
  * - readyMs: from the process start to its "watching" log line (listed, first analysis done);
- * - idleRssMB: the watcher's RSS 5 s after that;
+ * - idleRssMB: the watcher's RSS 20 s after that;
  * - stormRssMB: its peak RSS while 1,000 healthy pods a second change for 30 s;
  * - maxHealthzMs: the slowest `/healthz` answer from start to end (polled every 100 ms);
  * - incidents: `new` incident jobs, which must equal expectedIncidents (one per failing Deployment).
@@ -104,7 +104,7 @@ try {
   }
   console.error(`watching after ${readyMs} ms`);
   const pid = child.pid ?? 0;
-  await sleep(5000);
+  await sleep(20_000);
   const idleRssMB = rssOf(pid);
   const scrape = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const heapMB = (name: string) => Math.round(Number(new RegExp(`^${name} (\\S+)`, 'm').exec(scrape)?.[1] ?? 0) / 1024 / 1024);
