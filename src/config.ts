@@ -32,7 +32,9 @@ export const SETTINGS = {
   SLACK_API_URL: { schema: url.optional(), description: 'Slack Web API base URL (proxies, tests)', default: 'https://slack.com/api/' },
   SLACK_ROUTES: { schema: list, default: '', description: 'Routing rules `namespace-glob=channel` or `label:key=value=channel`, comma-separated; first match wins' },
   SLACK_ALLOWED_CHANNELS: { schema: list, default: '', description: 'Channels where /k8s-diagnose may be used (empty: any)' },
-  SLACK_ALLOWED_USERS: { schema: list, default: '', description: 'User ids (U…) or user-group ids (S…) allowed to run /k8s-diagnose (empty: anyone)' },
+  SLACK_ALLOWED_USERS: { schema: list, default: '', description: 'User ids (U…) or user-group ids (S…) allowed to run /k8s-diagnose and press the message buttons (empty: anyone)' },
+  SLACK_LINK_HOSTS: { schema: list, default: '', description: 'Host globs (`grafana.example.com`, `*.internal`) that links in posted messages may point to; a link to any other host is shown as plain, non-clickable text' },
+  SLACK_FLOOD_THRESHOLD: { schema: integer(1), default: '20', description: 'More new incidents than this within 5 minutes (all workers) are posted as one summary with a Diagnose button per incident instead of one message each' },
   OPENAI_API_KEY: { schema: optionalText, description: 'LLM API key; without it every answer is rule-based' },
   OPENAI_BASE_URL: { schema: url.optional(), description: 'Any OpenAI-compatible endpoint (Azure OpenAI, Ollama, vLLM, LiteLLM)', default: 'https://api.openai.com/v1' },
   OPENAI_MODEL: { schema: text, default: 'gpt-4o-mini', description: 'Chat model' },
@@ -66,6 +68,8 @@ export const SETTINGS = {
   JOB_STALL_SECONDS: { schema: integer(1), default: '30', description: 'A job whose worker died is handed to another worker after this long' },
   WORKER_CONCURRENCY: { schema: integer(1), default: '4', description: 'Jobs one worker process handles at once' },
   LOG_TAIL_LINES: { schema: integer(0), default: '50', description: 'Log lines read from a crashed container' },
+  ALERTMANAGER_TOKEN: { schema: optionalText, description: 'Bearer token Alertmanager sends to `POST /alertmanager` (served by the slack role); unset: the route is off (404)' },
+  ALERTMANAGER_IGNORE: { schema: list, default: 'Watchdog,InfoInhibitor', description: 'Alert names (globs) the Alertmanager receiver drops' },
   LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']), default: 'info', description: 'pino log level' },
 } satisfies Record<string, { schema: z.ZodType; description: string; default?: string }>;
 

@@ -1,5 +1,6 @@
 import type { V1ContainerState, V1ContainerStatus } from '@kubernetes/client-node';
 import { formatTime } from './toTime.js';
+import { oneLine } from './oneLine.js';
 
 /** Waiting reasons whose message is boilerplate and adds nothing to the reason. */
 const BOILERPLATE_WAITING = new Set(['CrashLoopBackOff', 'ContainerCreating', 'PodInitializing']);
@@ -14,7 +15,7 @@ function describeState(state: V1ContainerState | undefined): string {
     const t = state.terminated;
     const at = formatTime(t.finishedAt);
     const signal = t.signal !== undefined ? ` signal ${t.signal}` : '';
-    const message = t.message !== undefined && t.message.trim() !== '' ? `: ${t.message.trim().replace(/\s*\n\s*/g, ' ')}` : '';
+    const message = t.message !== undefined && t.message.trim() !== '' ? `: ${oneLine(t.message)}` : '';
     return `terminated ${t.reason ?? 'Unknown'} exit ${t.exitCode}${signal}${at === '' ? '' : ` at ${at}`}${message}`;
   }
   if (state?.running !== undefined) {

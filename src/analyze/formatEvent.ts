@@ -1,4 +1,5 @@
 import type { CoreV1Event } from '@kubernetes/client-node';
+import { oneLine } from './oneLine.js';
 
 /** How many times an event happened: core/v1 `count`, or the series count of newer emitters. */
 export function eventCount(event: CoreV1Event): number {
@@ -12,6 +13,6 @@ export function eventCount(event: CoreV1Event): number {
 export function formatEvent(event: CoreV1Event): string {
   const count = eventCount(event);
   const times = count > 1 ? ` (x${count})` : '';
-  const message = (event.message ?? '').trim().replace(/\s*\n\s*/g, ' ');
+  const message = oneLine(event.message ?? '');
   return `${event.type ?? 'Normal'} ${event.reason ?? ''}${times}: ${message}`;
 }

@@ -2,6 +2,7 @@ import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 import type { Category, ClusterSnapshot, Finding, ObjectRef } from '../analyze/types.js';
 import type { LogReader } from '../kube/types.js';
 import { clusterShapeOf } from './clusterShapeOf.js';
+import { capLine } from './redact/capLine.js';
 import { describeContainerSpec, describeContainerState, describePlacement, describePodStatus } from './describePod.js';
 import { describeNodeCapacity, describeNodeConditions } from './describeNodes.js';
 import { describeStorage } from './describeStorage.js';
@@ -23,6 +24,8 @@ const NODE: readonly Category[] = ['NodeNotReady', 'Evicted'];
 const MAX_OTHER_PODS = 10;
 const MAX_LOGGED_CONTAINERS = 2;
 const MAX_NODES = 20;
+/** Bytes of log read per container: 50 lines of `MAX_LINE_CHARS` fit; a 50 MB line is not fetched. */
+const LOG_LIMIT_BYTES = 128 * 1024;
 
 /** Token-budget priorities (lower survives longer); see `EvidenceSection.priority`. */
 // Spec and workload are a few lines that a long log must not crowd out.
@@ -95,8 +98,9 @@ export async function collectEvidence(
   for (const name of nodeNames) refs.push({ kind: 'Node', namespace: '', name });
 
   const sections: EvidenceSection[] = [];
+  // Every line is cut here, where logs, events and messages enter: nothing later sees more.
   const add = (title: string, lines: string[], priority: number, trim?: 'middle') => {
-    if (lines.length > 0) sections.push({ title, lines, priority, ...(trim ? { trim } : {}) });
+    if (lines.length > 0) sections.push({ title, lines: lines.map((line) => capLine(line)), priority, ...(trim ? { trim } : {}) });
   };
 
   if (pod) {
@@ -125,11 +129,12 @@ export async function collectEvidence(
       const podName = pod.metadata?.name ?? '';
       let text: string;
       try {
-        text = await options.logs.readLog({ namespace, pod: podName, container: status.name, previous: request.previous, tailLines });
+        text = await options.logs.readLog({ namespace, pod: podName, container: status.name, previous: request.previous, tailLines, limitBytes: LOG_LIMIT_BYTES });
       } catch (error) {
         text = `(log unavailable: ${error instanceof Error ? error.message : String(error)})`;
       }
-      const lines = text.replace(/\s+$/, '').split('\n').slice(-tailLines);
+      // trimEnd, not /\s+$/: the regex is quadratic on a log of spaces.
+      const lines = text.trimEnd().split('\n').slice(-tailLines);
       if (lines.length === 1 && lines[0] === '') continue;
       const title = `${request.previous ? 'Previous log' : 'Log'} of container "${status.name}" (last ${lines.length} lines)`;
       add(title, lines, PRIORITY.logs, 'middle');

@@ -1,16 +1,10 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { Metrics } from '../metrics.js';
 import { withTimeout } from '../withTimeout.js';
+import type { HttpRoute } from './createHttpServer.js';
 
 /** A readiness check: resolves when the dependency answers, rejects (or times out) when not. */
 export type ReadinessCheck = () => Promise<unknown>;
-
-/** A route in the shape of Bolt's `customRoutes`, so the Slack HTTP receiver can serve these too. */
-export interface HealthRoute {
-  path: string;
-  method: 'GET';
-  handler: (req: IncomingMessage, res: ServerResponse) => void;
-}
 
 /** Options of `healthRoutes`. */
 export interface HealthRoutesOptions {
@@ -32,7 +26,7 @@ function send(res: ServerResponse, code: number, type: string, body: string): vo
  * `/metrics` (the prom-client registry), `/healthz` (the process answers) and `/readyz` (every
  * check passes: 200, else 503 with the failing check's message) as plain route handlers.
  */
-export function healthRoutes(options: HealthRoutesOptions): HealthRoute[] {
+export function healthRoutes(options: HealthRoutesOptions): HttpRoute[] {
   const { metrics, checks } = options;
   const timeoutMs = options.checkTimeoutMs ?? 2000;
   return [

@@ -9,9 +9,9 @@ import { httpStatusOf } from './readClusterSnapshot.js';
 export function createLogReader(kc: KubeConfig): LogReader {
   const core = kc.makeApiClient(CoreV1Api);
   return {
-    async readLog({ namespace, pod, container, previous, tailLines }) {
+    async readLog({ namespace, pod, container, previous, tailLines, limitBytes }) {
       try {
-        return await core.readNamespacedPodLog({ name: pod, namespace, container, previous, tailLines });
+        return await core.readNamespacedPodLog({ name: pod, namespace, container, previous, tailLines, limitBytes });
       } catch (error) {
         const status = httpStatusOf(error);
         if (status === 400 || status === 404) return '';

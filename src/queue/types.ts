@@ -21,4 +21,6 @@ export interface IncidentJobData {
   occurrences: number;
   /** Only on `resolved`: how long the incident lasted. */
   resolvedAfterMs?: number;
+  /** Someone pressed Diagnose on a flood summary: post it even during a flood. */
+  onDemand?: boolean;
 }

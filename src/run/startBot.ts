@@ -1,7 +1,12 @@
 import type { KubeConfig } from '@kubernetes/client-node';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { alertmanagerRoute } from '../alerts/alertmanagerRoute.js';
+import { createAlertStateStore } from '../alerts/createAlertStateStore.js';
+import { isIgnoredAlert } from '../alerts/isIgnoredAlert.js';
+import { ALERTS_QUEUE, type AlertJobData } from '../alerts/types.js';
 import type { Config, Role } from '../config.js';
-import { createHealthServer } from '../http/createHealthServer.js';
+import { createHttpServer } from '../http/createHttpServer.js';
 import { healthRoutes, type ReadinessCheck } from '../http/healthRoutes.js';
 import { kubeCheck, redisCheck } from '../http/readinessChecks.js';
 import { loadKubeConfig } from '../kube/loadKubeConfig.js';
@@ -10,10 +15,12 @@ import { readClusterSnapshot } from '../kube/readClusterSnapshot.js';
 import type { Logger } from '../logger.js';
 import { createMetrics, type Metrics } from '../metrics.js';
 import { createQueueWorker } from '../queue/createQueueWorker.js';
-import { createQueues, type Queues } from '../queue/createQueues.js';
+import { createQueues, DEFAULT_JOB_OPTIONS, type Queues } from '../queue/createQueues.js';
 import { QUEUES, type IncidentJobData } from '../queue/types.js';
 import { updateQueueDepth } from '../queue/updateQueueDepth.js';
+import { createAlertHandler } from '../worker/createAlertHandler.js';
 import { createFollowupHandler } from '../worker/createFollowupHandler.js';
+import { createFloodGate, type FloodGate } from '../worker/createFloodGate.js';
 import { createIncidentHandler } from '../worker/createIncidentHandler.js';
 import { createNamespaceGuard } from '../slack/createNamespaceGuard.js';
 import { createSlackApp } from '../slack/createSlackApp.js';
@@ -85,6 +92,14 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     const prefix = config.REDIS_PREFIX;
     const queues: Queues<FollowupJobData> = createQueues<FollowupJobData>({ connection: redis, prefix });
     stops.push(() => queues.close());
+    // Alertmanager's webhooks: enqueued by the slack role's receiver, handled by the workers.
+    // A webhook may be 1 MB: keep few finished ones (repeats are recognised by the alert states, not by kept jobs).
+    const alerts = new Queue<AlertJobData>(ALERTS_QUEUE, {
+      connection: redis,
+      prefix,
+      defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { count: 100, age: 3600 }, removeOnFail: { count: 100, age: 7 * 24 * 3600 } },
+    });
+    stops.push(() => alerts.close());
 
     const needsCluster = role !== 'slack';
     const kc: KubeConfig | undefined = needsCluster
@@ -95,9 +110,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     const health = { metrics, checks, onScrape: () => updateQueueDepth(queues, metrics) };
 
     const threadStore: ThreadStore = createThreadStore({ redis, prefix });
+    const floodGate = createFloodGate({ redis, prefix, threshold: config.SLACK_FLOOD_THRESHOLD });
 
     if (runs(role, 'worker')) {
-      stops.push(...startWorkers({ config, logger, metrics, redis, kc: required(kc, 'kubeconfig'), threadStore }));
+      stops.push(...startWorkers({ config, logger, metrics, redis, kc: required(kc, 'kubeconfig'), threadStore, queues, floodGate }));
     }
 
     let port: number | undefined;
@@ -115,10 +131,34 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         enqueueFollowup: async (job, jobId) => {
           await withTimeout(() => queues.followups.add(job.type, job, { jobId }), ENQUEUE_TIMEOUT_MS);
         },
+        diagnoseOnDemand: async (key) => {
+          const job = await floodGate.job(key);
+          if (job === undefined) return undefined;
+          await withTimeout(() => queues.incidents.add('new', { ...job, type: 'new', onDemand: true }, { jobId: `ondemand-${key}` }), ENQUEUE_TIMEOUT_MS);
+          return `${job.finding.workload} (${job.finding.category})`;
+        },
         allowedNamespaces: config.ALLOWED_NAMESPACES,
         allowedChannels: config.SLACK_ALLOWED_CHANNELS,
         allowedUsers: config.SLACK_ALLOWED_USERS,
-        customRoutes: healthRoutes(health),
+        linkHosts: config.SLACK_LINK_HOSTS,
+        customRoutes: [
+          ...healthRoutes(health),
+          // Off without a token: an open route would let anyone post to the ops channel.
+          ...(config.ALERTMANAGER_TOKEN === undefined
+            ? []
+            : [
+                alertmanagerRoute({
+                  token: config.ALERTMANAGER_TOKEN,
+                  isIgnored: isIgnoredAlert(config.ALERTMANAGER_IGNORE),
+                  // Alertmanager waits for the answer: with Redis down, say so rather than hang.
+                  enqueue: async (job, jobId) => {
+                    await withTimeout(() => alerts.add('alerts', job, { jobId }), ENQUEUE_TIMEOUT_MS);
+                  },
+                  logger: logger.child({ role: 'slack', receiver: 'alertmanager' }),
+                  metrics,
+                }),
+              ]),
+        ],
         language: config.BOT_LANGUAGE,
       });
       port = (await slack.start()).port;
@@ -126,7 +166,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     }
     if (port === undefined) {
       // Watcher and worker roles still answer probes and scrapes on PORT.
-      const server = await createHealthServer({ ...health, port: config.PORT });
+      const server = await createHttpServer({ routes: healthRoutes(health), port: config.PORT });
       port = server.port;
       stops.push(() => server.close());
     }
@@ -181,8 +221,10 @@ function startWorkers(deps: {
   redis: Redis;
   kc: KubeConfig;
   threadStore: ThreadStore;
+  queues: Queues<FollowupJobData>;
+  floodGate: FloodGate;
 }): Array<() => Promise<void>> {
-  const { config, metrics, redis, kc, threadStore } = deps;
+  const { config, metrics, redis, kc, threadStore, queues } = deps;
   const logger = deps.logger.child({ role: 'worker' });
   const diagnoser = diagnoserFromConfig(config, { redis, logger, metrics });
   const poster = createSlackPoster({
@@ -192,6 +234,7 @@ function startWorkers(deps: {
     }),
     metrics,
     logger,
+    linkHosts: config.SLACK_LINK_HOSTS,
   });
   const readSnapshot = (options: { namespace?: string }) => readClusterSnapshot(kc, options);
   const logs = createLogReader(kc);
@@ -201,11 +244,22 @@ function startWorkers(deps: {
     ...common,
     defaultChannel: required(config.SLACK_OPS_CHANNEL, 'SLACK_OPS_CHANNEL'),
     routes: parseRouteRules(config.SLACK_ROUTES),
+    floodGate: deps.floodGate,
   });
   const handleFollowup = createFollowupHandler({
     ...common,
     allowNamespace: createNamespaceGuard(config.ALLOWED_NAMESPACES),
     cluster: config.CLUSTER_NAME,
+  });
+  const handleAlerts = createAlertHandler({
+    ...common,
+    cluster: config.CLUSTER_NAME,
+    defaultChannel: required(config.SLACK_OPS_CHANNEL, 'SLACK_OPS_CHANNEL'),
+    routes: parseRouteRules(config.SLACK_ROUTES),
+    states: createAlertStateStore({ redis, prefix: config.REDIS_PREFIX }),
+    enqueueIncident: async (job, jobId) => {
+      await queues.incidents.add(job.type, job, { jobId });
+    },
   });
   const stallMs = config.JOB_STALL_SECONDS * 1000;
   const workerOptions = {
@@ -233,5 +287,11 @@ function startWorkers(deps: {
     processor: (job) => handleFollowup(job.data),
     limiter,
   });
-  return [() => incidents.close(), () => followups.close()];
+  const alertJobs = createQueueWorker<AlertJobData, unknown>({
+    ...workerOptions,
+    queue: ALERTS_QUEUE,
+    processor: (job) => handleAlerts(job.data, job.id),
+    limiter,
+  });
+  return [() => incidents.close(), () => followups.close(), () => alertJobs.close()];
 }

@@ -1,14 +1,16 @@
-import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, type CustomRoute, type webApi } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Language } from '../diagnose/types.js';
+import { createHttpServer, type HttpRoute, type HttpServer } from '../http/createHttpServer.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { withTimeout } from '../withTimeout.js';
 import { createNamespaceGuard } from './createNamespaceGuard.js';
 import { slackClientOptions } from './createSlackClient.js';
 import { createSlackPoster } from './createSlackPoster.js';
+import { createTextGuard } from './createTextGuard.js';
 import type { ThreadStore } from './createThreadStore.js';
 import { DIAGNOSE_USAGE, describeTarget, parseDiagnoseCommand } from './parseDiagnoseCommand.js';
+import { slackEventsRoute } from './slackEventsRoute.js';
 import { slackLabels } from './slackLabels.js';
 import { boltLogLevel, toBoltLogger } from './toBoltLogger.js';
 import { ACTIONS, type EnqueueFollowup } from './types.js';
@@ -26,7 +28,7 @@ export interface SlackAppOptions {
   appToken?: string;
   /** `SLACK_API_URL`. */
   slackApiUrl?: string;
-  /** HTTP port for `/slack/events` (and `customRoutes`); 0 picks a free one. */
+  /** HTTP port for `/slack/events` (and `customRoutes`), served by `createHttpServer`; 0 picks a free one. */
   port: number;
   logger: Logger;
   metrics: Metrics;
@@ -38,10 +40,18 @@ export interface SlackAppOptions {
   allowedNamespaces: readonly string[];
   /** Channel ids or names where the command may be used; empty: anywhere. */
   allowedChannels?: readonly string[];
-  /** User ids (`U…`) or user-group ids (`S…`) who may run the command; empty: anyone. */
+  /** User ids (`U…`) or user-group ids (`S…`) who may run the command and press the buttons; empty: anyone. */
   allowedUsers?: readonly string[];
+  /**
+   * The Diagnose button of a flood summary: enqueues the normal diagnosis of the summarised
+   * incident `key`; resolves to what it diagnoses (`Deployment/web (CrashLoopBackOff)`), or
+   * undefined when the incident is no longer known.
+   */
+  diagnoseOnDemand?: (key: string) => Promise<string | undefined>;
+  /** `SLACK_LINK_HOSTS`: host globs links in our messages may point to. */
+  linkHosts?: readonly string[];
   /** More HTTP routes on the same server (e.g. `/metrics`, `/healthz`). */
-  customRoutes?: CustomRoute[];
+  customRoutes?: HttpRoute[];
   /** Namespace of `/k8s-diagnose <pod>` without `-n`. Default `default`. */
   defaultNamespace?: string;
   language?: Language;
@@ -72,14 +82,28 @@ interface ThreadMessage {
 /** Message subtypes that are still a person writing: "also send to channel", a file with a comment. */
 const PERSON_SUBTYPES = new Set(['thread_broadcast', 'file_share']);
 
+/** What a listener knows of a button click. */
+interface ButtonClick {
+  channel: string;
+  user: string;
+  /** The thread of the message the button is under. */
+  threadTs: string;
+  actionTs: string;
+  /** The button's `value`. */
+  value: string;
+}
+
+/** Least time between two re-diagnoses of one incident. */
+const REDIAGNOSE_INTERVAL_MS = 60_000;
+
 /** Longest wait for Slack's user-group answer inside the 3 s ack window. */
 const GROUP_LOOKUP_TIMEOUT_MS = 1500;
 /** How long a user group's members are trusted before asking Slack again. */
 const GROUP_CACHE_MS = 5 * 60_000;
 
 /**
- * The Bolt app: Socket Mode when `appToken` is set, else HTTP at `/slack/events` with the signing
- * secret checked by Bolt. Its listeners only ack, parse, check access and enqueue; the worker's
+ * The Bolt app: Socket Mode when `appToken` is set, else HTTP at `/slack/events` (our server, see
+ * `slackEventsRoute`) with the signing secret checked by Bolt. Its listeners only ack, parse, check access and enqueue; the worker's
  * handlers (src/worker/: createIncidentHandler, createFollowupHandler) do the slow work (cluster, LLM).
  */
 export function createSlackApp(options: SlackAppOptions): SlackApp {
@@ -96,17 +120,24 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   });
   const customRoutes = options.customRoutes ?? [];
 
+  // Bolt's receivers never listen themselves: ours is the one server on PORT (createHttpServer),
+  // which caps bodies before Bolt buffers them and checks the timestamp in both directions.
   let receiver: HTTPReceiver | SocketModeReceiver;
+  let routes: HttpRoute[];
   if (options.appToken !== undefined) {
     // The socket client opens its connection through the Web API (apps.connections.open): it takes the same URL.
     const socketClientOptions = options.slackApiUrl === undefined ? {} : { clientOptions: { slackApiUrl: options.slackApiUrl } };
-    receiver = new SocketModeReceiver({ appToken: options.appToken, logger: boltLogger, customRoutes, installerOptions: { port: options.port, ...socketClientOptions } });
+    receiver = new SocketModeReceiver({ appToken: options.appToken, logger: boltLogger, installerOptions: socketClientOptions });
+    routes = customRoutes;
   } else {
     if (options.signingSecret === undefined) throw new Error('SLACK_SIGNING_SECRET is required for HTTP events (or set SLACK_APP_TOKEN for Socket Mode)');
-    receiver = new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: '/slack/events', customRoutes, logger: boltLogger, port: options.port });
+    const httpReceiver = new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: '/slack/events', logger: boltLogger });
+    receiver = httpReceiver;
+    routes = [...customRoutes, slackEventsRoute({ path: '/slack/events', listener: httpReceiver.requestListener, logger })];
   }
   const app = new App({ token: options.botToken, receiver, logger: boltLogger, logLevel: boltLogLevel(logger), clientOptions });
-  const poster = createSlackPoster({ client: app.client, metrics: options.metrics, logger });
+  const guard = createTextGuard(options.linkHosts ?? []);
+  const poster = createSlackPoster({ client: app.client, metrics: options.metrics, logger, ...(options.linkHosts === undefined ? {} : { linkHosts: options.linkHosts }) });
 
   const groupCache = new Map<string, { members: string[]; at: number }>();
   const isAllowedUser = async (user: string): Promise<boolean> => {
@@ -122,6 +153,19 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     }
     return false;
   };
+  /**
+   * The one permission check of every listener that acts for a person (the command, every
+   * button): `SLACK_ALLOWED_USERS`. Slack wants the ack within 3 s, so a slow or failing
+   * user-group lookup refuses rather than eat that time.
+   */
+  const userMay = async (user: string, log: Logger): Promise<boolean> => {
+    try {
+      return await withTimeout(() => isAllowedUser(user), GROUP_LOOKUP_TIMEOUT_MS);
+    } catch (error) {
+      log.warn({ err: error, user }, 'could not check the user groups; refusing');
+      return false;
+    }
+  };
   const isAllowedChannel = (id: string, name: string): boolean => {
     const allowed = (options.allowedChannels ?? []).map((c) => c.replace(/^#/, ''));
     return allowed.length === 0 || allowed.includes(id) || allowed.includes(name);
@@ -129,7 +173,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
 
   app.command(DIAGNOSE_COMMAND, async ({ command, ack }) => {
     const log = logger.child({ command: DIAGNOSE_COMMAND, user: command.user_id, channel: command.channel_id });
-    const reply = (text: string) => ack({ response_type: 'ephemeral', text });
+    // The ack is a message too (it may echo what was typed): the same guard as every post.
+    const reply = (text: string) => ack({ response_type: 'ephemeral', text: guard(text) });
     const parsed = parseDiagnoseCommand(command.text, options.defaultNamespace === undefined ? {} : { defaultNamespace: options.defaultNamespace });
     if (!parsed.ok) {
       log.info({ text: command.text }, 'command: bad syntax');
@@ -141,17 +186,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       log.warn({ target }, 'command refused: channel not allowed');
       return reply(`${DIAGNOSE_COMMAND} is not enabled in this channel.`);
     }
-    let userAllowed: boolean;
-    try {
-      // Slack wants the ack within 3 s; a slow user-group lookup must not eat that time.
-      userAllowed = await withTimeout(() => isAllowedUser(command.user_id), GROUP_LOOKUP_TIMEOUT_MS);
-    } catch (error) {
-      log.warn({ err: error }, 'command: could not check the user groups; refusing');
-      userAllowed = false;
-    }
-    if (!userAllowed) {
+    if (!(await userMay(command.user_id, log))) {
       log.warn({ target }, 'command refused: user not allowed');
-      return reply(`You are not allowed to run ${DIAGNOSE_COMMAND}; ask your Slack admin to add you to an allowed user group.`);
+      return reply(notAllowedText(`run ${DIAGNOSE_COMMAND}`));
     }
     if (!allowNamespace(parsed.command.namespace)) {
       log.warn({ target }, 'command refused: namespace not allowed');
@@ -196,35 +233,67 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     await poster.postEphemeral({ channel: event.channel, user: event.user, text: labels.mentionHint, ...(event.thread_ts === undefined ? {} : { threadTs: event.thread_ts }) });
   });
 
-  app.action(ACTIONS.rediagnose, async ({ ack, body }) => {
-    await ack();
-    if (body.type !== 'block_actions' || body.channel === undefined || body.message === undefined) return;
-    const action = body.actions[0];
-    await options.enqueueFollowup(
-      { type: 'rediagnose', channel: body.channel.id, user: body.user.id, threadTs: body.message.thread_ts ?? body.message.ts, requestId: action?.action_ts ?? String(now()) },
-      `rd-${body.channel.id}-${action?.action_ts ?? now()}`,
-    );
-    logger.info({ channel: body.channel.id, user: body.user.id }, 're-diagnosis enqueued');
-  });
-
-  for (const [actionId, hours] of [[ACTIONS.mute1h, 1], [ACTIONS.mute24h, 24]] as const) {
+  /**
+   * A button under one of our messages: acked at once, then allowed only to the people who may run
+   * the command (an ephemeral refusal to the others), then `run`.
+   */
+  const onButton = (actionId: string, what: string, run: (click: ButtonClick) => Promise<void>): void => {
     app.action(actionId, async ({ ack, body }) => {
       await ack();
       if (body.type !== 'block_actions' || body.channel === undefined || body.message === undefined) return;
-      const channel = body.channel.id;
-      const threadTs = body.message.thread_ts ?? body.message.ts;
-      const record = await options.store.findByThread(channel, threadTs);
-      if (record?.fingerprint === undefined) return;
-      // Silencing an incident is as sensitive as running the command: the same people may do it.
-      const allowed = await withTimeout(() => isAllowedUser(body.user.id), GROUP_LOOKUP_TIMEOUT_MS).catch(() => false);
-      if (!allowed) {
-        logger.warn({ fingerprint: record.fingerprint, user: body.user.id }, 'mute refused: user not allowed');
-        await poster.postEphemeral({ channel, user: body.user.id, threadTs, text: 'You are not allowed to mute incidents; ask your Slack admin to add you to an allowed user group.' });
+      const action = body.actions[0];
+      const click: ButtonClick = {
+        channel: body.channel.id,
+        user: body.user.id,
+        threadTs: body.message.thread_ts ?? body.message.ts,
+        actionTs: action?.action_ts ?? String(now()),
+        value: action !== undefined && 'value' in action && typeof action.value === 'string' ? action.value : '',
+      };
+      const log = logger.child({ action: actionId, user: click.user, channel: click.channel });
+      if (!(await userMay(click.user, log))) {
+        log.warn('button refused: user not allowed');
+        await poster.postEphemeral({ channel: click.channel, user: click.user, threadTs: click.threadTs, text: notAllowedText(what) });
         return;
       }
-      await options.store.mute(record.fingerprint, { until: now() + hours * 3_600_000, by: body.user.id }, now());
-      logger.info({ fingerprint: record.fingerprint, user: body.user.id, hours }, 'incident muted');
-      await poster.post({ channel, threadTs, text: slackLabels(record.language).mutedBy(body.user.id, hours), blocks: [] });
+      await run(click);
+    });
+  };
+
+  onButton(ACTIONS.rediagnose, 're-diagnose incidents', async (click) => {
+    const record = await options.store.findByThread(click.channel, click.threadTs);
+    if (record === undefined) return;
+    // Each re-diagnosis is an uncached LLM call and a post: one per incident per minute, for every
+    // process (the window is a Redis key).
+    if (!(await options.store.throttle(`rediagnose:${record.key}`, REDIAGNOSE_INTERVAL_MS))) {
+      logger.info({ key: record.key, user: click.user }, 're-diagnosis throttled');
+      await poster.postEphemeral({ channel: click.channel, user: click.user, threadTs: click.threadTs, text: 'This incident was re-diagnosed less than a minute ago; its answer is (or will shortly be) in the thread.' });
+      return;
+    }
+    await options.enqueueFollowup(
+      { type: 'rediagnose', channel: click.channel, user: click.user, threadTs: click.threadTs, requestId: click.actionTs },
+      `rd-${click.channel}-${click.actionTs}`,
+    );
+    logger.info({ channel: click.channel, user: click.user }, 're-diagnosis enqueued');
+  });
+
+  const { diagnoseOnDemand } = options;
+  if (diagnoseOnDemand !== undefined) {
+    onButton(ACTIONS.diagnose, 'diagnose incidents', async ({ channel, threadTs, user, value }) => {
+      const say = (text: string) => poster.postEphemeral({ channel, user, threadTs, text });
+      if (!(await options.store.throttle(`diagnose:${value}`, REDIAGNOSE_INTERVAL_MS))) return say('This incident is already being diagnosed; its message will appear in the channel.');
+      const target = await diagnoseOnDemand(value);
+      logger.info({ key: value, user, found: target !== undefined }, 'on-demand diagnosis requested');
+      await say(target === undefined ? 'This incident is no longer known (flood summaries are kept for 24 h); use /k8s-diagnose.' : `Diagnosing ${target}: its message will appear in the channel.`);
+    });
+  }
+
+  for (const [actionId, hours] of [[ACTIONS.mute1h, 1], [ACTIONS.mute24h, 24]] as const) {
+    onButton(actionId, 'mute incidents', async ({ channel, threadTs, user }) => {
+      const record = await options.store.findByThread(channel, threadTs);
+      if (record?.fingerprint === undefined) return;
+      await options.store.mute(record.fingerprint, { until: now() + hours * 3_600_000, by: user }, now());
+      logger.info({ fingerprint: record.fingerprint, user, hours }, 'incident muted');
+      await poster.post({ channel, threadTs, text: slackLabels(record.language).mutedBy(user, hours), blocks: [] });
     });
   }
 
@@ -233,19 +302,25 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     logger.error({ err: error }, 'slack listener failed');
   });
 
+  let server: HttpServer | undefined;
   return {
     app,
     start: async () => {
-      const server = (await app.start(options.port)) as unknown;
-      // Socket Mode: Bolt serves the custom routes (health, metrics) on an HTTP server of its own at `port`.
-      if (options.appToken !== undefined) return { port: customRoutes.length > 0 ? options.port : undefined };
-      const address = (server as { address?: () => AddressInfo | string | null } | undefined)?.address?.();
-      return { port: typeof address === 'object' && address !== null ? address.port : undefined };
+      // Socket Mode without routes listens on no port at all.
+      if (options.appToken !== undefined) await app.start();
+      if (routes.length > 0) server = await createHttpServer({ routes, port: options.port });
+      return { port: server?.port };
     },
     stop: async () => {
-      await app.stop();
+      await server?.close();
+      server = undefined;
+      if (options.appToken !== undefined) await app.stop();
     },
   };
+}
+
+function notAllowedText(what: string): string {
+  return `You are not allowed to ${what}; ask your Slack admin to add you to an allowed user group.`;
 }
 
 function helpText(): string {

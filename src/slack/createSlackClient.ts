@@ -16,15 +16,16 @@ export interface SlackClientSettings {
 /**
  * WebClient options for Bolt (`clientOptions`) and for our own client. The WebClient retries
  * rate-limited calls after Retry-After by itself; it would also blindly re-send a request that
- * timed out, which can post a message twice, so that retry is turned off: the job fails, and our
- * handler looks for the earlier post (message metadata) before posting again.
+ * timed out or got an HTTP 5xx, and either may come after Slack stored the message, so re-sending
+ * can post it twice: those retries are turned off. The job fails, and our handler looks for the
+ * earlier post (message metadata) before posting again.
  */
 export function slackClientOptions(settings: SlackClientSettings): webApi.WebClientOptions {
   const base = settings.retryConfig ?? webApi.retryPolicies.tenRetriesInAboutThirtyMinutes;
   const retryConfig = {
     ...base,
     onFailedAttempt: (error: { code?: unknown }) => {
-      if (error.code === webApi.ErrorCode.RequestError) throw error;
+      if (error.code === webApi.ErrorCode.RequestError || error.code === webApi.ErrorCode.HTTPError) throw error;
     },
   };
   return {

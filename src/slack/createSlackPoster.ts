@@ -1,6 +1,7 @@
 import { webApi } from '@slack/bolt';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import { createTextGuard, guardMessage } from './createTextGuard.js';
 import type { SlackMessage } from './types.js';
 
 /** Slack errors that retrying cannot fix: a person must change the config or the token. */
@@ -33,11 +34,14 @@ export class SlackApiError extends Error {
 }
 
 /** A message to post: top-level, or a reply when `threadTs` is set. */
-export type OutgoingMessage = SlackMessage & { channel: string; threadTs?: string; linkNames?: boolean };
+export type OutgoingMessage = SlackMessage & { channel: string; threadTs?: string };
 
 /**
  * The Slack calls the handlers make, and nothing else. Each call is counted
- * (`kdb_slack_calls_total{method,outcome}`) and every failure becomes a `SlackApiError`.
+ * (`kdb_slack_calls_total{method,outcome}`) and every failure becomes a `SlackApiError`. Every
+ * text sent (posts, edits, ephemeral messages, response_url replies; fallback text and blocks)
+ * passes the text guard (`createTextGuard`): no mention of everyone, no disguised link, no link to
+ * a host outside `linkHosts`, whoever wrote the text.
  */
 export interface SlackPoster {
   post(message: OutgoingMessage): Promise<{ channel: string; ts: string }>;
@@ -52,11 +56,21 @@ export interface SlackPoster {
   respond(responseUrl: string, message: { text: string; replaceOriginal?: boolean }): Promise<void>;
   /** The members of a user group (for the command's allow list). */
   userGroupMembers(userGroup: string): Promise<string[]>;
+  /** The workspace's user groups by handle (`payments` → `S…`), to resolve notify names. */
+  userGroupIds(): Promise<Map<string, string>>;
 }
 
-export function createSlackPoster(options: { client: webApi.WebClient; metrics: Metrics; logger: Logger; fetch?: typeof fetch }): SlackPoster {
+export function createSlackPoster(options: {
+  client: webApi.WebClient;
+  metrics: Metrics;
+  logger: Logger;
+  fetch?: typeof fetch;
+  /** Host globs a link may point to (`SLACK_LINK_HOSTS` and the configured runbook hosts); default none. */
+  linkHosts?: readonly string[];
+}): SlackPoster {
   const { client, metrics, logger } = options;
   const doFetch = options.fetch ?? fetch;
+  const guard = createTextGuard(options.linkHosts ?? []);
 
   const call = async <T>(method: string, run: () => Promise<T>): Promise<T> => {
     try {
@@ -74,28 +88,29 @@ export function createSlackPoster(options: { client: webApi.WebClient; metrics: 
   };
 
   return {
-    post: (m) =>
+    post: (message) =>
       call('chat.postMessage', async () => {
+        const m = guardMessage(guard, message);
         const result = await client.chat.postMessage({
           channel: m.channel,
           text: m.text,
           ...(m.blocks.length > 0 ? { blocks: m.blocks } : {}),
           ...(m.metadata === undefined ? {} : { metadata: m.metadata }),
           ...(m.threadTs === undefined ? {} : { thread_ts: m.threadTs }),
-          ...(m.linkNames === true ? { link_names: true } : {}),
           unfurl_links: false,
           unfurl_media: false,
         });
         if (result.ts === undefined || result.channel === undefined) throw new Error('chat.postMessage answered without ts');
         return { channel: result.channel, ts: result.ts };
       }),
-    update: (m) =>
+    update: (message) =>
       call('chat.update', async () => {
+        const m = guardMessage(guard, message);
         await client.chat.update({ channel: m.channel, ts: m.ts, text: m.text, blocks: m.blocks, ...(m.metadata === undefined ? {} : { metadata: m.metadata }) });
       }),
     postEphemeral: (m) =>
       call('chat.postEphemeral', async () => {
-        await client.chat.postEphemeral({ channel: m.channel, user: m.user, text: m.text, ...(m.threadTs === undefined ? {} : { thread_ts: m.threadTs }) });
+        await client.chat.postEphemeral({ channel: m.channel, user: m.user, text: guard(m.text), ...(m.threadTs === undefined ? {} : { thread_ts: m.threadTs }) });
       }),
     findPost: (q) =>
       call(q.threadTs === undefined ? 'conversations.history' : 'conversations.replies', async () => {
@@ -111,12 +126,17 @@ export function createSlackPoster(options: { client: webApi.WebClient; metrics: 
         const response = await doFetch(responseUrl, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ response_type: 'ephemeral', text: m.text, ...(m.replaceOriginal === true ? { replace_original: true } : {}) }),
+          body: JSON.stringify({ response_type: 'ephemeral', text: guard(m.text), ...(m.replaceOriginal === true ? { replace_original: true } : {}) }),
         });
         if (!response.ok) throw new Error(`response_url answered HTTP ${response.status}`);
       }),
     userGroupMembers: (userGroup) =>
       call('usergroups.users.list', async () => (await client.usergroups.users.list({ usergroup: userGroup })).users ?? []),
+    userGroupIds: () =>
+      call('usergroups.list', async () => {
+        const groups = (await client.usergroups.list({})).usergroups ?? [];
+        return new Map(groups.flatMap((g) => (g.handle === undefined || g.id === undefined ? [] : [[g.handle.toLowerCase(), g.id] as const])));
+      }),
   };
 }
 

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Finding } from '../analyze/types.js';
 import type { ChatTurn, DiagnosisResult, Evidence, Language } from '../diagnose/types.js';
+import type { AlertView } from './renderAlertMessage.js';
 
 /** Everything needed to edit an incident's message and to answer in its thread. */
 export interface ThreadRecord {
@@ -26,6 +28,8 @@ export interface ThreadRecord {
   lastNoteAt?: number;
   /** Set once the resolution is posted. */
   resolvedAfterMs?: number;
+  /** The Prometheus alert that opened the incident; its message is headed by it. */
+  alert?: AlertView;
 }
 
 /** Who muted an incident, until when (epoch ms). */
@@ -44,6 +48,11 @@ export interface ThreadStore {
   save(record: ThreadRecord): Promise<void>;
   /** The latest thread of a fingerprint (a resolved incident that recurs gets a new thread). */
   current(fingerprint: string): Promise<ThreadRecord | undefined>;
+  /**
+   * The latest incident thread of a workload, whatever its category or source (watcher or
+   * Prometheus alert): where an alert about that workload joins.
+   */
+  currentOfWorkload(ref: { cluster: string; namespace: string; workload: string }): Promise<ThreadRecord | undefined>;
   update(key: string, changes: Partial<Omit<ThreadRecord, 'key' | 'channel' | 'ts'>>): Promise<ThreadRecord | undefined>;
   findByThread(channel: string, ts: string): Promise<ThreadRecord | undefined>;
   /**
@@ -57,6 +66,11 @@ export interface ThreadStore {
    * re-run after its worker died is not kept waiting by its own stale lock.
    */
   lock(key: string, owner: string, ttlMs: number): Promise<(() => Promise<void>) | undefined>;
+  /**
+   * True for the first call for `key` in each `windowMs`, false for the others, across processes
+   * (a Redis key set NX with a TTL): e.g. one re-diagnosis per incident per minute.
+   */
+  throttle(key: string, windowMs: number): Promise<boolean>;
   /** The conversation so far, oldest first. */
   conversation(key: string): Promise<ChatTurn[]>;
   appendTurns(key: string, turns: ChatTurn[]): Promise<void>;
@@ -87,13 +101,18 @@ export function createThreadStore(options: { redis: Redis; prefix: string; ttlSe
     return raw === null ? undefined : (JSON.parse(raw) as ThreadRecord);
   };
   const currentKey = (fingerprint: string): string => `${prefix}:current:${fingerprint}`;
+  const workloadKey = (ref: { cluster: string; namespace: string; workload: string }): string =>
+    `${prefix}:workload:${createHash('sha256').update(JSON.stringify([ref.cluster, ref.namespace, ref.workload])).digest('hex').slice(0, 32)}`;
 
   const save = async (record: ThreadRecord): Promise<void> => {
     const multi = redis
       .multi()
       .set(recordKey(record.key), JSON.stringify(record), 'EX', ttl)
       .set(indexKey(record.channel, record.ts), record.key, 'EX', ttl);
-    if (record.fingerprint !== undefined) multi.set(currentKey(record.fingerprint), record.key, 'EX', ttl);
+    if (record.fingerprint !== undefined) {
+      multi.set(currentKey(record.fingerprint), record.key, 'EX', ttl);
+      multi.set(workloadKey({ cluster: record.cluster, namespace: record.finding.namespace, workload: record.finding.workload }), record.key, 'EX', ttl);
+    }
     await multi.exec();
   };
 
@@ -102,6 +121,10 @@ export function createThreadStore(options: { redis: Redis; prefix: string; ttlSe
     save,
     current: async (fingerprint) => {
       const key = await redis.get(currentKey(fingerprint));
+      return key === null ? undefined : get(key);
+    },
+    currentOfWorkload: async (ref) => {
+      const key = await redis.get(workloadKey(ref));
       return key === null ? undefined : get(key);
     },
     update: async (key, changes) => {
@@ -129,6 +152,7 @@ export function createThreadStore(options: { redis: Redis; prefix: string; ttlSe
         await redis.eval(RELEASE, 1, name, owner);
       };
     },
+    throttle: async (key, windowMs) => (await redis.set(`${prefix}:throttle:${key}`, '1', 'PX', windowMs, 'NX')) === 'OK',
     conversation: async (key) => (await redis.lrange(`${prefix}:conv:${key}`, 0, -1)).map((raw) => JSON.parse(raw) as ChatTurn),
     appendTurns: async (key, turns) => {
       if (turns.length === 0) return;

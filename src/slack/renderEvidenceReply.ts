@@ -35,5 +35,5 @@ export function renderEvidenceReply(evidence: Evidence, language: Language): Sla
   }
   const hidden = evidence.sections.filter((s) => s.lines.length > 0).length - shown.length;
   if (hidden > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: l.moreItems(hidden) }] });
-  return { text: `${headings(language).evidence}: ${shown.map((s) => s.title).join(', ')}`.slice(0, SLACK_LIMITS.fallbackText), blocks };
+  return { text: fitText(`${headings(language).evidence}: ${escapeMrkdwn(shown.map((s) => s.title).join(', '))}`, SLACK_LIMITS.fallbackText), blocks };
 }

@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import { redactText } from '../diagnose/redact.js';
 import type { FollowupAnswer, Language } from '../diagnose/types.js';
+import { escapeMrkdwn } from './escapeMrkdwn.js';
 import { fitText, SLACK_LIMITS } from './fitText.js';
 import { sourceLine } from './renderIncidentMessage.js';
 import type { SlackMessage } from './types.js';
@@ -22,13 +23,17 @@ export function renderFollowupAnswer(answer: FollowupAnswer, language: Language)
 
 /**
  * The LLM writes Markdown; Slack's mrkdwn differs: `**bold**` → `*bold*`, headings → bold lines,
- * links `[t](u)` → `<u|t>`. `<`, `>` and `&` outside links are escaped so nothing becomes a mention.
+ * links `[t](u)` → `t (<u>)`, never `<u|t>`: a link's text never differs from its target, so
+ * `[https://grafana.internal/d/abc](https://evil.example/x)` cannot pass for the dashboard (the
+ * poster's text guard then decides whether the host may be a link at all). `<`, `>` and `&`
+ * outside links are escaped so nothing becomes a mention.
  */
 function toMrkdwn(markdown: string): string {
   const links: string[] = [];
   const escaped = markdown
     .replace(/\[([^\]\n]+)\]\((https?:\/\/[^)\s<>|]+)\)/g, (_m, label: string, url: string) => {
-      links.push(`<${url}|${label.replace(/[<>|]/g, '')}>`);
+      const text = escapeMrkdwn(label.trim());
+      links.push(label.trim() === url ? `<${url}>` : `${text} (<${url}>)`);
       return `\uE000${links.length - 1}\uE000`;
     })
     .replaceAll('&', '&amp;')

@@ -87,7 +87,8 @@ export function renderIncidentMessage(input: { incident: IncidentView; result: D
   if (resolved === undefined) blocks.push(buttons(incident, language));
 
   return {
-    text: fitText(`${finding.severity.toUpperCase()} ${finding.category} · ${workload} in ${finding.namespace || incident.cluster}: ${redactText(finding.summary)}${resolved === undefined ? '' : ` (${resolved})`}`, SLACK_LIMITS.fallbackText),
+    // The notification text is mrkdwn too: pod-controlled names and messages are escaped here as in the blocks.
+    text: fitText(`${finding.severity.toUpperCase()} ${finding.category} · ${escapeMrkdwn(`${workload} in ${finding.namespace || incident.cluster}`)}: ${summary}${resolved === undefined ? '' : ` (${resolved})`}`, SLACK_LIMITS.fallbackText),
     blocks,
     metadata: { event_type: INCIDENT_EVENT_TYPE, event_payload: { key: incident.key } },
   };

@@ -1,10 +1,12 @@
 import type { ThreadRecord } from './createThreadStore.js';
-import { renderIncidentMessage } from './renderIncidentMessage.js';
+import { renderAlertMessage } from './renderAlertMessage.js';
+import { formatDuration, renderIncidentMessage } from './renderIncidentMessage.js';
+import { slackLabels } from './slackLabels.js';
 import type { SlackMessage } from './types.js';
 
 /** The top-level message of a stored thread, as it should look now (counts, resolution). */
 export function renderRecord(record: ThreadRecord): SlackMessage {
-  return renderIncidentMessage({
+  const message = renderIncidentMessage({
     incident: {
       key: record.key,
       cluster: record.cluster,
@@ -17,4 +19,7 @@ export function renderRecord(record: ThreadRecord): SlackMessage {
     result: record.result,
     language: record.language,
   });
+  if (record.alert === undefined) return message;
+  const resolved = record.resolvedAfterMs === undefined ? undefined : slackLabels(record.language).resolvedAfter(formatDuration(record.resolvedAfterMs, record.language));
+  return renderAlertMessage(message, record.alert, { workload: record.finding.workload, language: record.language, ...(resolved === undefined ? {} : { resolved }) });
 }

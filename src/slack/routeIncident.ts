@@ -9,8 +9,10 @@ export const NOTIFY_ANNOTATION = 'kube-diagnose-bot/notify';
 /** Where an incident goes and whom it mentions. */
 export interface Route {
   channel: string;
-  /** Slack mention syntax: `<!subteam^S1>`, `<@U1>`, or `@handle` (posted with link_names). */
+  /** Mentions of a user or a user group, in Slack syntax: `<@U1>`, `<!subteam^S1>`. */
   mentions: string[];
+  /** User-group handles (`payments` from `@payments`) still to resolve to `<!subteam^S…>`. */
+  names: string[];
 }
 
 /**
@@ -28,16 +30,29 @@ export function routeIncident(finding: Finding, snapshot: ClusterSnapshot | unde
   const owners = [workload?.annotations?.[NOTIFY_ANNOTATION], namespace?.annotations?.[NOTIFY_ANNOTATION]]
     .flatMap((value) => (value ?? '').split(/[\s,]+/))
     .filter((v) => v !== '')
-    .map(toMention);
-  return { channel: rule?.channel ?? options.defaultChannel, mentions: [...new Set(owners)] };
+    .map(parseOwner);
+  const mentions = owners.flatMap((o) => (o?.type === 'mention' ? [o.value] : []));
+  const names = owners.flatMap((o) => (o?.type === 'name' ? [o.value] : []));
+  return { channel: rule?.channel ?? options.defaultChannel, mentions: [...new Set(mentions)], names: [...new Set(names)] };
 }
 
-/** `S…` → a user-group mention, `U…`/`W…` → a user mention, `<…>` and `@handle` as written. */
-function toMention(owner: string): string {
-  if (/^S[A-Z0-9]{6,}$/.test(owner)) return `<!subteam^${owner}>`;
-  if (/^[UW][A-Z0-9]{6,}$/.test(owner)) return `<@${owner}>`;
-  if (owner.startsWith('<') || owner.startsWith('@')) return owner;
-  return `@${owner}`;
+/** Names that would ping everyone: never a mention, whoever wrote the annotation. */
+const BROADCAST_NAMES = new Set(['channel', 'here', 'everyone', 'group']);
+
+/**
+ * One owner of the notify annotation: a user id (`U…`, `W…`, `<@U…>`), a user-group id (`S…`,
+ * `<!subteam^S…>`), or a user-group handle (`@payments`, `payments`) to resolve. Anything else
+ * (`<!channel>`, `@here`, a link) is dropped: the annotation is written by whoever can edit the
+ * workload, not by the channel's owners.
+ */
+function parseOwner(owner: string): { type: 'mention' | 'name'; value: string } | undefined {
+  const group = /^(?:<!subteam\^)?(S[A-Z0-9]{6,})(?:\|[^>]*)?>?$/.exec(owner);
+  if (group !== null && (owner.startsWith('<') === owner.endsWith('>'))) return { type: 'mention', value: `<!subteam^${group[1]}>` };
+  const user = /^(?:<@)?([UW][A-Z0-9]{6,})(?:\|[^>]*)?>?$/.exec(owner);
+  if (user !== null && (owner.startsWith('<') === owner.endsWith('>'))) return { type: 'mention', value: `<@${user[1]}>` };
+  const name = /^@?([a-z0-9][a-z0-9._-]*)$/i.exec(owner)?.[1];
+  if (name !== undefined && !BROADCAST_NAMES.has(name.toLowerCase())) return { type: 'name', value: name };
+  return undefined;
 }
 
 /** The metadata of the finding's workload (`Deployment/web`) in the snapshot. */

@@ -20,6 +20,15 @@ export interface SlackLabels {
   mentionHint: string;
   diagnosing: (target: string) => string;
   noLongerFailing: (target: string) => string;
+  /** Flood summary: "47 new failures in 31 namespaces". */
+  floodTitle: (total: number, namespaces: number) => string;
+  topCategories: string;
+  floodHint: string;
+  diagnose: string;
+  /** A category's reply in a flood thread: "20 incidents". */
+  incidents: (n: number) => string;
+  floodMore: (n: number) => string;
+  cluster: string;
 }
 
 const LABELS: Readonly<Record<Language, SlackLabels>> = {
@@ -42,6 +51,13 @@ const LABELS: Readonly<Record<Language, SlackLabels>> = {
     mentionHint: 'Ask me in the thread of one of my incident messages, or run `/k8s-diagnose help`.',
     diagnosing: (target) => `Diagnosing ${target}…`,
     noLongerFailing: (target) => `:white_check_mark: ${target} is not failing any more.`,
+    floodTitle: (total, ns) => `${total} new failure${total === 1 ? '' : 's'} in ${ns} namespace${ns === 1 ? '' : 's'}`,
+    topCategories: 'top categories',
+    floodHint: 'Too many new failures at once to diagnose each: they are listed per category in this thread. Press *Diagnose* on one for its full diagnosis.',
+    diagnose: 'Diagnose',
+    incidents: (n) => `${n} incident${n === 1 ? '' : 's'}`,
+    floodMore: (n) => `…and ${n} more: \`/k8s-diagnose namespace <ns>\` diagnoses any of them.`,
+    cluster: 'the cluster',
   },
   ja: {
     workload: 'ワークロード',
@@ -62,6 +78,13 @@ const LABELS: Readonly<Record<Language, SlackLabels>> = {
     mentionHint: 'インシデントメッセージのスレッドで質問するか、`/k8s-diagnose help` を実行してください。',
     diagnosing: (target) => `${target} を診断しています…`,
     noLongerFailing: (target) => `:white_check_mark: ${target} はもう失敗していません。`,
+    floodTitle: (total, ns) => `${ns}個のNamespaceで新しい障害${total}件`,
+    topCategories: '主なカテゴリ',
+    floodHint: '同時に多数の障害が発生したため、個別の診断を省略しました。カテゴリごとの一覧はこのスレッドにあります。*診断* を押すとその障害を診断します。',
+    diagnose: '診断',
+    incidents: (n) => `${n}件`,
+    floodMore: (n) => `…ほか${n}件: \`/k8s-diagnose namespace <ns>\` で診断できます。`,
+    cluster: 'クラスタ',
   },
 };
 

@@ -12,8 +12,8 @@ export interface SlackMessage {
 /** Slack's `metadata.event_type` of our incident messages; finds an earlier post after a timeout. */
 export const INCIDENT_EVENT_TYPE = 'kdb_incident';
 
-/** Action ids of the buttons under an incident message; their `value` is the thread key. */
-export const ACTIONS = { rediagnose: 'kdb_rediagnose', mute1h: 'kdb_mute_1h', mute24h: 'kdb_mute_24h' } as const;
+/** Action ids of the buttons under an incident message (and `diagnose` under a flood summary); their `value` is the thread key. */
+export const ACTIONS = { rediagnose: 'kdb_rediagnose', mute1h: 'kdb_mute_1h', mute24h: 'kdb_mute_24h', diagnose: 'kdb_diagnose' } as const;
 
 /**
  * Where a follow-up came from: a thread (or a command's channel) and the person who asked.

@@ -5,13 +5,16 @@ import type { Logger } from '../logger.js';
 import type { IncidentJobData } from '../queue/types.js';
 import { SlackApiError } from '../slack/createSlackPoster.js';
 import type { ThreadRecord } from '../slack/createThreadStore.js';
+import type { FloodGate } from './createFloodGate.js';
 import type { HandlerDependencies } from './HandlerDependencies.js';
+import { summariseFlooded } from './summariseFlooded.js';
 import type { RouteRule } from '../slack/parseRouteRules.js';
 import { postOnce } from '../slack/postOnce.js';
 import { postEvidenceReply } from '../slack/postEvidenceReply.js';
 import { formatDuration } from '../slack/renderIncidentMessage.js';
 import { renderRecord } from '../slack/renderRecord.js';
 import { isChannelId } from '../slack/isChannelId.js';
+import { resolveMentions } from '../slack/resolveMentions.js';
 import { routeIncident } from '../slack/routeIncident.js';
 import { slackLabels } from '../slack/slackLabels.js';
 import { toJobError } from '../slack/toJobError.js';
@@ -26,6 +29,8 @@ export interface IncidentHandlerOptions extends HandlerDependencies {
   routes?: readonly RouteRule[];
   /** Least time between two "still failing" notes in a thread. Default 10 minutes. */
   noteIntervalMs?: number;
+  /** Flood control (`SLACK_FLOOD_THRESHOLD`): without it every new incident gets its message. */
+  floodGate?: FloodGate;
 }
 
 /**
@@ -70,11 +75,11 @@ export function createIncidentHandler(options: IncidentHandlerOptions): (job: In
       language,
       firstSeen: job.firstSeen,
       occurrences: job.occurrences,
-      mentions: route.mentions,
+      mentions: await resolveMentions(poster, route, log),
       evidencePosted: false,
       lastNoteAt: now(),
     };
-    const posted = await postOnce(deps, key, { ...renderRecord(draft), channel: route.channel, linkNames: route.mentions.length > 0 });
+    const posted = await postOnce(deps, key, { ...renderRecord(draft), channel: route.channel });
     // Saved before anything else can fail: from here on, a retry edits this message.
     const record = { ...draft, channel: posted.channel, ts: posted.ts };
     await store.save(record);
@@ -132,6 +137,11 @@ export function createIncidentHandler(options: IncidentHandlerOptions): (job: In
       // an incident we never posted (its `new` job was lost) starts the thread.
       const open = current !== undefined && current.resolvedAfterMs === undefined;
       if (open && (job.type === 'update' || current.key !== threadKey(job))) return await update(job, current, log);
+      // In a flood, an incident joins the one summary instead of getting a message (and an LLM call).
+      const flood = options.floodGate === undefined || job.onDemand === true ? undefined : (await options.floodGate.decide(threadKey(job), now())).flood;
+      if (options.floodGate !== undefined && flood !== undefined) {
+        return await summariseFlooded({ ...deps, gate: options.floodGate, channel: options.defaultChannel, language }, flood, job, threadKey(job), log);
+      }
       await postNew(job, log);
     } catch (error) {
       if (error instanceof SlackApiError && error.code === 'message_not_found') {

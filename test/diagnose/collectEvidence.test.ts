@@ -51,6 +51,24 @@ describe('collectEvidence', () => {
     expect(evidence.sections.some((s) => s.title.includes('log'))).toBe(false);
   });
 
+  it('cuts every line to 2,000 characters where it enters, with a note of what was cut', async () => {
+    const { snapshot, finding } = caseA();
+    const token = 'Zm9vYmFy'.repeat(12 * 1024);
+    const logs = logsFrom({ [`${PODS[0]}/ubuntu/previous`]: `starting\n${token}` });
+    const status = snapshot.pods[0]?.status?.containerStatuses?.[0];
+    const terminated = status?.lastState?.terminated;
+    if (!terminated) throw new Error('fixture changed');
+    terminated.message = 'x'.repeat(40 * 1024);
+    const event = snapshot.events[0];
+    if (!event) throw new Error('fixture changed');
+    event.message = `Back-off ${'a1'.repeat(20 * 1024)}`;
+    const evidence = await collectEvidence(finding, snapshot, { logs, now: () => NOW });
+    const lines = evidence.sections.flatMap((s) => s.lines);
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(2000 + '… 99999 more chars'.length);
+    expect(lines.find((line) => line.startsWith('Zm9v'))).toMatch(/^(?:Zm9vYmFy){250}… 96304 more chars$/);
+    expect(lines.filter((line) => / more chars$/.test(line))).toHaveLength(3);
+  });
+
   it('works from a dump: no log reader, no log sections', async () => {
     const { snapshot, finding } = caseA();
     const evidence = await collectEvidence(finding, snapshot, { now: () => NOW });

@@ -200,10 +200,10 @@ export function logsFrom(logs: Record<string, string>): LogReader & { asked: str
   const asked: string[] = [];
   return {
     asked,
-    readLog: ({ pod, container, previous, tailLines }) => {
+    readLog: ({ pod, container, previous, tailLines, limitBytes }) => {
       const key = `${pod}/${container}/${previous ? 'previous' : 'current'}`;
       asked.push(key);
-      return Promise.resolve((logs[key] ?? '').split('\n').slice(-tailLines).join('\n'));
+      return Promise.resolve((logs[key] ?? '').split('\n').slice(-tailLines).join('\n').slice(0, limitBytes));
     },
   };
 }

@@ -395,8 +395,11 @@ export async function startFakeKube(initial: KubeObject[] = []): Promise<FakeKub
       const tail = query.tailLines ? Number(query.tailLines) : undefined;
       const lines = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
       const selected = tail === undefined ? lines : lines.slice(-tail);
+      const body = Buffer.from(selected.length > 0 && text !== '' ? `${selected.join('\n')}\n` : '');
+      // Like the kubelet: limitBytes counts from the first selected line and may cut a line.
+      const limit = query.limitBytes ? Number(query.limitBytes) : undefined;
       res.writeHead(200, { 'content-type': 'text/plain' });
-      return void res.end(selected.length > 0 && text !== '' ? `${selected.join('\n')}\n` : '');
+      return void res.end(limit === undefined ? body : body.subarray(0, limit));
     }
     return notFound();
   }

@@ -50,13 +50,16 @@ export interface FakeMessage {
 /**
  * What a scripted call does instead of answering normally: a Slack error code (`not_in_channel`,
  * `channel_not_found`, `invalid_auth`, ... answered `{ ok: false, error }` with HTTP 200),
- * `ratelimited` (HTTP 429 with Retry-After), or `hang` (the call takes effect, e.g. the message is
- * stored, but the response never comes, like a timeout after Slack accepted the post).
+ * `ratelimited` (HTTP 429 with Retry-After), `hang` (the call takes effect, e.g. the message is
+ * stored, but the response never comes, like a timeout after Slack accepted the post), or
+ * `serverError` (HTTP 5xx; with `stored` the call took effect first, as when Slack's edge fails
+ * after the message was saved).
  */
 export type SlackFault =
   | { error: string }
   | { ratelimited: { retryAfterSeconds: number } }
-  | { hang: true };
+  | { hang: true }
+  | { serverError: { status: number; stored: boolean } };
 
 /** A request that Slack sent to a `response_url` (slash commands, actions). */
 export interface ResponseUrlPost {
@@ -81,6 +84,8 @@ export interface FakeSlack {
   fail(method: string, fault: SlackFault, times?: number): void;
   /** Members of user groups, for `usergroups.users.list`. */
   userGroups: Map<string, string[]>;
+  /** User-group handles to ids (`payments` → `S0PAY`), for `usergroups.list`. */
+  userGroupHandles: Map<string, string>;
   /** Posts received on response_urls. */
   responseUrlPosts: ResponseUrlPost[];
   /** A fresh response_url pointing at this fake. */
@@ -100,6 +105,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const store: FakeMessage[] = [];
   const faults = new Map<string, SlackFault[]>();
   const userGroups = new Map<string, string[]>();
+  const userGroupHandles = new Map<string, string>();
   const responseUrlPosts: ResponseUrlPost[] = [];
   const hung = new Set<ServerResponse>();
   let tsCounter = 0;
@@ -133,8 +139,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       res.setHeader('Retry-After', String(fault.ratelimited.retryAfterSeconds));
       return send(res, 429, { ok: false, error: 'ratelimited' });
     }
+    if (fault !== undefined && 'serverError' in fault && !fault.serverError.stored) return send(res, fault.serverError.status, { ok: false, error: 'internal_error' });
     if (token === undefined) return send(res, 200, { ok: false, error: 'not_authed' });
     const answer = respond(method, payload);
+    if (fault !== undefined && 'serverError' in fault) return send(res, fault.serverError.status, { ok: false, error: 'internal_error' });
     if (fault !== undefined) {
       hung.add(res);
       return;
@@ -197,6 +205,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         const members = userGroups.get(str(p.usergroup));
         return members === undefined ? { ok: false, error: 'no_such_subteam' } : { ok: true, users: members };
       }
+      case 'usergroups.list':
+        return { ok: true, usergroups: [...userGroupHandles].map(([handle, id]) => ({ id, handle, name: handle })) };
       default:
         return { ok: false, error: 'unknown_method' };
     }
@@ -222,6 +232,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       faults.set(method, queue);
     },
     userGroups,
+    userGroupHandles,
     responseUrlPosts,
     responseUrl: () => {
       responseCounter += 1;

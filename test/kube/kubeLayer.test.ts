@@ -75,11 +75,17 @@ describe('createLogReader', () => {
   it('reads the tail of a current or previous log, and "" when there is none', async () => {
     kube.setLog({ namespace: 'a', pod: 'p1', container: 'main', previous: true }, 'one\ntwo\nthree\n');
     const reader = createLogReader(kube.kubeConfig());
-    expect(await reader.readLog({ namespace: 'a', pod: 'p1', container: 'main', previous: true, tailLines: 2 })).toBe('two\nthree\n');
-    expect(await reader.readLog({ namespace: 'a', pod: 'p1', container: 'main', previous: false, tailLines: 2 })).toBe('');
-    expect(await reader.readLog({ namespace: 'a', pod: 'nope', container: 'main', previous: true, tailLines: 2 })).toBe('');
+    expect(await reader.readLog({ namespace: 'a', pod: 'p1', container: 'main', previous: true, tailLines: 2, limitBytes: 1024 })).toBe('two\nthree\n');
+    expect(await reader.readLog({ namespace: 'a', pod: 'p1', container: 'main', previous: false, tailLines: 2, limitBytes: 1024 })).toBe('');
+    expect(await reader.readLog({ namespace: 'a', pod: 'nope', container: 'main', previous: true, tailLines: 2, limitBytes: 1024 })).toBe('');
     const logRequest = kube.requests.find((r) => r.path === '/api/v1/namespaces/a/pods/p1/log');
-    expect(logRequest?.query).toMatchObject({ container: 'main', previous: 'true', tailLines: '2' });
+    expect(logRequest?.query).toMatchObject({ container: 'main', previous: 'true', tailLines: '2', limitBytes: '1024' });
+  });
+
+  it('never fetches more than limitBytes, even of a 50 MB single-line log', async () => {
+    kube.setLog({ namespace: 'a', pod: 'p1', container: 'big', previous: true }, `${'A1b2'.repeat(12_500_000)}\n`);
+    const text = await createLogReader(kube.kubeConfig()).readLog({ namespace: 'a', pod: 'p1', container: 'big', previous: true, tailLines: 50, limitBytes: 128 * 1024 });
+    expect(text.length).toBe(128 * 1024);
   });
 });
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHealthServer, type HealthServer } from '../../src/http/createHealthServer.js';
+import { createHttpServer, type HttpServer } from '../../src/http/createHttpServer.js';
+import { healthRoutes, type HealthRoutesOptions } from '../../src/http/healthRoutes.js';
 import { kubeCheck, redisCheck } from '../../src/http/readinessChecks.js';
 import { createMetrics } from '../../src/metrics.js';
 import { createQueues } from '../../src/queue/createQueues.js';
@@ -7,7 +8,8 @@ import { updateQueueDepth } from '../../src/queue/updateQueueDepth.js';
 import { startFakeKube, type FakeKube } from '../fakes/kube.js';
 import { connectRedis, deletePrefix, testPrefix } from '../helpers/redis.js';
 
-let server: HealthServer | undefined;
+let server: HttpServer | undefined;
+const createHealthServer = (options: HealthRoutesOptions & { port: number; host?: string }) => createHttpServer({ ...options, routes: healthRoutes(options) });
 let kube: FakeKube | undefined;
 afterEach(async () => {
   await server?.close();
@@ -16,7 +18,7 @@ afterEach(async () => {
   kube = undefined;
 });
 
-describe('createHealthServer', () => {
+describe('healthRoutes on createHttpServer', () => {
   it('serves /healthz, /metrics with the queue depth, and /readyz from Redis and Kubernetes', async () => {
     kube = await startFakeKube();
     const redis = connectRedis();

@@ -7,13 +7,14 @@ import { createLogReader } from '../../src/kube/podLogs.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
 import type { IncidentJobData } from '../../src/queue/types.js';
+import type { SlackAppOptions } from '../../src/slack/createSlackApp.js';
 import { createSlackClient } from '../../src/slack/createSlackClient.js';
 import { createSlackPoster, type SlackPoster } from '../../src/slack/createSlackPoster.js';
-import { createThreadStore, type ThreadStore } from '../../src/slack/createThreadStore.js';
+import { createThreadStore, type ThreadRecord, type ThreadStore } from '../../src/slack/createThreadStore.js';
 import { startFakeKube, type FakeKube, type KubeObject } from '../fakes/kube.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
 import { connectRedis, deletePrefix, testPrefix } from '../helpers/redis.js';
-import { NOW } from './seedCases.js';
+import { caseA, NOW } from './seedCases.js';
 
 /** Everything a Slack handler test needs, all real: fake Slack and Kubernetes on loopback, real Redis. */
 export interface Harness {
@@ -85,4 +86,45 @@ export function incidentJob(finding: Finding, overrides: Partial<IncidentJobData
 export async function counterValue(metrics: Metrics, labels: { method: string; outcome: string }): Promise<number> {
   const metric = await metrics.slackPosts.get();
   return metric.values.find((v) => v.labels.method === labels.method && v.labels.outcome === labels.outcome)?.value ?? 0;
+}
+
+/** The signing secret of `slackAppOptions`. */
+export const SIGNING_SECRET = 'test-signing-secret';
+
+/**
+ * Options of `createSlackApp` against the harness: HTTP mode on a free port, signed with
+ * `SIGNING_SECRET`, every namespace allowed, nothing enqueued; `overrides` win.
+ */
+export function slackAppOptions(h: Harness, overrides: Partial<SlackAppOptions> = {}): SlackAppOptions {
+  return {
+    botToken: 'xoxb-test',
+    signingSecret: SIGNING_SECRET,
+    slackApiUrl: h.slack.url,
+    port: 0,
+    logger: h.logger,
+    metrics: h.metrics,
+    store: h.store,
+    enqueueFollowup: async () => undefined,
+    allowedNamespaces: ['*'],
+    ...overrides,
+  };
+}
+
+/** Case A's incident thread at `ts` in C0OPS, as the incident handler stores it. */
+export function caseAThread(ts: string): ThreadRecord {
+  return {
+    key: 'fp-case-a-1',
+    fingerprint: 'fp-case-a',
+    channel: 'C0OPS',
+    ts,
+    cluster: 'onprem-lab',
+    finding: findingOf(caseA()),
+    evidence: { sections: [], clusterShape: { controlPlaneNodes: 2, workerNodes: 3, kubernetesVersion: '' } },
+    result: { diagnosis: { faultLocation: '', additionalInfo: '', explanation: '', causes: [], debugSteps: [], fixes: [] }, source: { kind: 'rules', reason: 'no-llm' } },
+    language: 'en',
+    firstSeen: new Date().toISOString(),
+    occurrences: 1,
+    mentions: [],
+    evidencePosted: true,
+  };
 }

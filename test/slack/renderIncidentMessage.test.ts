@@ -102,7 +102,7 @@ describe('renderFollowupAnswer', () => {
     const json = JSON.stringify(message.blocks);
     expect(json).toContain('*Why*');
     expect(json).toContain('*It exits*');
-    expect(json).toContain('<https://kubernetes.io/docs|docs>');
+    expect(json).toContain('docs (<https://kubernetes.io/docs>)');
     expect(json).toContain('&lt;!here&gt;');
     expect(json).not.toContain('AKIAIOSFODNN7EXAMPLE');
     expect(message.blocks.length).toBeGreaterThan(2);

@@ -1,13 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createQueues, type Queues } from '../../src/queue/createQueues.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/createSlackApp.js';
-import type { ThreadRecord } from '../../src/slack/createThreadStore.js';
 import type { FollowupJobData } from '../../src/slack/types.js';
 import { createSlackSigner, signSlackRequest, type SlackSigner } from '../fakes/slack.js';
-import { findingOf, startHarness, type Harness } from './harness.js';
-import { caseA } from './seedCases.js';
+import { caseAThread, SIGNING_SECRET, slackAppOptions, startHarness, type Harness } from './harness.js';
 
-const SECRET = 'test-signing-secret';
+const SECRET = SIGNING_SECRET;
 const THREAD = '1760000000.000100';
 let h: Harness;
 let queues: Queues<FollowupJobData>;
@@ -19,39 +17,20 @@ const jobs = async () => (await queues.followups.getJobs(['waiting', 'delayed', 
 beforeEach(async () => {
   h = await startHarness('slack-app', []);
   queues = createQueues<FollowupJobData>({ connection: h.redis, prefix: `${h.prefix}:bull` });
-  slackApp = createSlackApp({
-    botToken: 'xoxb-test',
-    signingSecret: SECRET,
-    slackApiUrl: h.slack.url,
-    port: 0,
-    logger: h.logger,
-    metrics: h.metrics,
-    store: h.store,
-    enqueueFollowup: async (job, jobId) => {
-      await queues.followups.add(job.type, job, { jobId });
-    },
-    allowedNamespaces: ['k8s-*', 'default'],
-    allowedChannels: ['C0OPS', '#sre'],
-    allowedUsers: ['U0PERSON', 'S0ONCALL'],
-    retryConfig: { retries: 1, minTimeout: 10, maxTimeout: 20 },
-  });
+  slackApp = createSlackApp(
+    slackAppOptions(h, {
+      enqueueFollowup: async (job, jobId) => {
+        await queues.followups.add(job.type, job, { jobId });
+      },
+      allowedNamespaces: ['k8s-*', 'default'],
+      allowedChannels: ['C0OPS', '#sre'],
+      allowedUsers: ['U0PERSON', 'S0ONCALL'],
+      retryConfig: { retries: 1, minTimeout: 10, maxTimeout: 20 },
+    }),
+  );
   const { port } = await slackApp.start();
   signer = createSlackSigner({ endpoint: `http://127.0.0.1:${port}/slack/events`, signingSecret: SECRET, responseUrl: h.slack.responseUrl });
-  const record: ThreadRecord = {
-    key: 'fp-case-a-1',
-    fingerprint: 'fp-case-a',
-    channel: 'C0OPS',
-    ts: THREAD,
-    cluster: 'onprem-lab',
-    finding: findingOf(caseA()),
-    evidence: { sections: [], clusterShape: { controlPlaneNodes: 2, workerNodes: 3, kubernetesVersion: '' } },
-    result: { diagnosis: { faultLocation: '', additionalInfo: '', explanation: '', causes: [], debugSteps: [], fixes: [] }, source: { kind: 'rules', reason: 'no-llm' } },
-    language: 'en',
-    firstSeen: new Date().toISOString(),
-    occurrences: 1,
-    mentions: [],
-    evidencePosted: true,
-  };
+  const record = caseAThread(THREAD);
   await h.store.save(record);
 });
 afterEach(async () => {

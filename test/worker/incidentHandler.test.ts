@@ -35,14 +35,17 @@ const job = (overrides: Partial<IncidentJobData> = {}) => incidentJob(findingOf(
 
 describe('incident handler', () => {
   it('posts a new incident once, mentions the owners, and puts the redacted evidence in the thread', async () => {
+    h.slack.userGroupHandles.set('team-payments', 'S0PAYMENTS');
     const handle = handler();
     await handle(job());
     await handle(job()); // a retry of the same job
     expect(topLevel()).toHaveLength(1);
     const [post] = topLevel();
     expect(post?.text).toContain('CrashLoopBackOff · Deployment test-deployment');
-    expect(JSON.stringify(post?.blocks)).toContain('@team-payments');
-    expect(h.slack.callsTo('chat.postMessage')[0]?.payload).toMatchObject({ channel: OPS, link_names: 'true', metadata: { event_type: 'kdb_incident' } });
+    // The handle is resolved to its user group: nothing is posted with link_names.
+    expect(JSON.stringify(post?.blocks)).toContain('<!subteam^S0PAYMENTS>');
+    expect(h.slack.callsTo('chat.postMessage')[0]?.payload).toMatchObject({ channel: OPS, metadata: { event_type: 'kdb_incident' } });
+    expect(h.slack.callsTo('chat.postMessage')[0]?.payload).not.toHaveProperty('link_names');
     const replies = h.slack.replies(OPS, post?.ts ?? '');
     expect(replies).toHaveLength(1);
     const evidence = JSON.stringify(replies[0]?.blocks);
