@@ -10,7 +10,7 @@
  * - maxHealthzMs: the slowest `/healthz` answer from start to end (polled every 100 ms);
  * - incidents: `new` incident jobs, which must equal expectedIncidents (one per failing Deployment).
  *
- *   npm run bench:watch-scale [-- --pods 5000] [-- --storm-seconds 30]
+ *   npm run bench:watch-scale [-- --pods 5000] [-- --storm-seconds 30] [-- --heap-mb 512]
  *   → last line {"pods","readyMs","idleRssMB","stormRssMB","maxHealthzMs","incidents","expectedIncidents"}
  */
 import { spawn } from 'node:child_process';
@@ -27,7 +27,9 @@ import { startFakeKube } from '../test/fakes/kube.js';
 import { connectRedis, deletePrefix, testPrefix } from '../test/helpers/redis.js';
 import { realisticCluster, touchedPod } from './realisticCluster.js';
 
-const { values } = parseArgs({ options: { pods: { type: 'string', default: '50000' }, 'storm-seconds': { type: 'string', default: '30' } } });
+const { values } = parseArgs({
+  options: { pods: { type: 'string', default: '50000' }, 'storm-seconds': { type: 'string', default: '30' }, 'heap-mb': { type: 'string' } },
+});
 const PODS = Math.max(10, Math.round(Number(values.pods) / 10) * 10);
 const STORM_SECONDS = Number(values['storm-seconds']);
 const UPDATES_PER_SECOND = 1000;
@@ -64,7 +66,9 @@ const prefix = testPrefix('watch-scale');
 const port = await freePort();
 const redis = connectRedis();
 const profile = process.env.WATCH_SCALE_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.WATCH_SCALE_PROF}`] : [];
-const child = spawn(process.execPath, [...profile, bundle, 'start', '--role', 'watcher'], {
+// `--heap-mb`: the V8 old-space cap a container's limit would imply (NODE_OPTIONS in the manifest).
+const heap = values['heap-mb'] === undefined ? [] : [`--max-old-space-size=${values['heap-mb']}`];
+const child = spawn(process.execPath, [...profile, ...heap, bundle, 'start', '--role', 'watcher'], {
   env: { ...process.env, KUBECONFIG: kubeconfig, REDIS_PREFIX: prefix, PORT: String(port), CLUSTER_NAME: 'bench', LOG_LEVEL: 'info' },
   // pino logs JSON to stderr: read it for the "watching" line.
   stdio: ['ignore', 'inherit', 'pipe'],
