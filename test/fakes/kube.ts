@@ -1,6 +1,6 @@
 /**
  * A fake Kubernetes API server on loopback that speaks the real wire protocol for
- * `@kubernetes/client-node` 1.x: lists, single GETs, `/version`, pod logs and watch streams
+ * `@kubernetes/client-node` 1.x: lists (paged with `limit`/`continue` when asked), single GETs, `/version`, pod logs and watch streams
  * (newline-delimited JSON with ADDED/MODIFIED/DELETED/BOOKMARK/ERROR), plus test controls to
  * change objects, expire or drop watches, forbid kinds and count requests.
  *
@@ -352,6 +352,35 @@ export async function startFakeKube(initial: KubeObject[] = []): Promise<FakeKub
     return out;
   }
 
+  /**
+   * A list, or one page of it when `limit` is set: like the API server, `metadata.continue` asks
+   * for the next page and every page carries the first page's resourceVersion; a token older than
+   * the kept history is refused with 410 Expired.
+   */
+  function listPage(res: ServerResponse, resource: Resource, namespace: string | undefined, query: Record<string, string>): void {
+    const all = listOf(resource, namespace, parseLabelSelector(query.labelSelector)).filter(parseFieldSelector(query.fieldSelector));
+    let start = 0;
+    let listRv = rv;
+    if (query.continue) {
+      const token = JSON.parse(Buffer.from(query.continue, 'base64url').toString('utf8')) as { rv: number; offset: number };
+      if (token.rv < oldestRv) {
+        return json(res, 410, status(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result.'));
+      }
+      ({ offset: start, rv: listRv } = token);
+    }
+    const limit = Number(query.limit) > 0 ? Number(query.limit) : all.length;
+    const end = Math.min(all.length, start + limit);
+    const more = end < all.length;
+    const next = more ? Buffer.from(JSON.stringify({ rv: listRv, offset: end })).toString('base64url') : undefined;
+    json(res, 200, {
+      kind: `${resource.kind}List`,
+      apiVersion: resource.apiVersion,
+      metadata: { resourceVersion: String(listRv), ...(next === undefined ? {} : { continue: next, remainingItemCount: all.length - end }) },
+      // The real API server omits kind/apiVersion on list items.
+      items: all.slice(start, end).map(({ kind: _kind, apiVersion: _apiVersion, ...rest }) => rest),
+    });
+  }
+
   function startWatch(
     req: IncomingMessage,
     res: ServerResponse,
@@ -414,15 +443,7 @@ export async function startFakeKube(initial: KubeObject[] = []): Promise<FakeKub
     }
     if (name === undefined) {
       if (isWatch) return startWatch(req, res, resource, namespace, query);
-      return json(res, 200, {
-        kind: `${resource.kind}List`,
-        apiVersion: resource.apiVersion,
-        metadata: { resourceVersion: String(rv) },
-        // The real API server omits kind/apiVersion on list items.
-        items: listOf(resource, namespace, parseLabelSelector(query.labelSelector)).filter(parseFieldSelector(query.fieldSelector)).map(
-          ({ kind: _kind, apiVersion: _apiVersion, ...rest }) => rest,
-        ),
-      });
+      return listPage(res, resource, namespace, query);
     }
     const obj = objectsOf(resource).get(keyOf(resource.namespaced ? namespace : undefined, name));
     const notFound = () =>
