@@ -2,7 +2,6 @@ import { stringify } from 'yaml';
 import { z } from 'zod';
 import type { PlainObject } from '../../kube/createObjectReader.js';
 import { redactObject } from '../redact.js';
-import { redactCommands } from './redactCommands.js';
 import { defineTool, ToolRefusal } from './defineTool.js';
 import { namesOfObjects, namespaceFor, resolveKind } from './resolveKind.js';
 
@@ -16,7 +15,7 @@ export function cleanObject(object: PlainObject): PlainObject {
   const annotations = Object.fromEntries(Object.entries(object.metadata?.annotations ?? {}).filter(([key]) => !NOISY_ANNOTATIONS.includes(key)));
   if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
   else delete metadata.annotations;
-  return redactObject(redactCommands({ ...object, metadata }) as PlainObject);
+  return redactObject({ ...object, metadata });
 }
 
 export const getTool = defineTool({
