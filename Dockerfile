@@ -39,5 +39,6 @@ EXPOSE 3000
 # Slim images have no curl; Node's own fetch asks the bot's liveness endpoint.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-ENTRYPOINT ["node", "dist/cli.js"]
+# `--` ends Node's own options: `start --env-file FILE` is ours, not Node's.
+ENTRYPOINT ["node", "--", "dist/cli.js"]
 CMD ["start"]

@@ -8,11 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { startFakeKube, type FakeKube } from '../test/fakes/kube.js';
 import { reply, sampleDiagnosis, startFakeOpenAI, type FakeOpenAI } from '../test/fakes/openai.js';
 import { startFakeSlack, type FakeSlack } from '../test/fakes/slack.js';
-import { deletePrefix, REDIS_URL } from '../test/helpers/redis.js';
+import { deletePrefix, openRedis, REDIS_URL } from '../test/helpers/redis.js';
 import { freePort, spawnBot, type BotProcess } from '../test/e2e/spawnBot.js';
 import { healthyCluster, WORKLOAD_PATTERN } from './e2eWorkloads.js';
 
@@ -59,7 +58,7 @@ export async function startE2eRun(options: { llmDelayMs: number }): Promise<E2eR
   kube.writeKubeconfig(kubeconfig);
   const openai = await startFakeOpenAI();
   const slack = await startFakeSlack();
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  const redis = openRedis(REDIS_URL, { maxRetriesPerRequest: 1 });
   const bots: BotProcess[] = [];
 
   const llmAsked = new Map<string, number>();

@@ -1,7 +1,7 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { registerAnalyzeCommand } from './commands/analyze.js';
+import { registerAnalyzeCommand } from './commands/registerAnalyzeCommand.js';
 import { registerStartCommand } from './commands/start.js';
 import { exitQuietlyOnClosedStdout } from './exitQuietlyOnClosedStdout.js';
 

@@ -44,6 +44,7 @@ export const SETTINGS = {
   SLACK_API_URL: { schema: url.optional(), description: 'Slack Web API base URL (proxies, tests)', default: 'https://slack.com/api/' },
   SLACK_ROUTES: { schema: list, default: '', description: 'Routing rules `namespace-glob=channel` or `label:key=value=channel`, comma-separated; first match wins' },
   SLACK_ALLOWED_CHANNELS: { schema: list, default: '', description: 'Channels where /k8s-diagnose may be used (empty: any)' },
+  RUNBOOK_URLS: { schema: list, default: '', description: 'Runbook link buttons `category-or-namespace-glob=url`, comma-separated, e.g. `OOMKilled=https://wiki/oom,prod-*=https://wiki/prod`; first match wins' },
   SLACK_ALLOWED_USERS: { schema: list, default: '', description: 'User ids (U…) or user-group ids (S…) allowed to run /k8s-diagnose and press the message buttons (empty: anyone)' },
   SLACK_LINK_HOSTS: { schema: list, default: '', description: 'Host globs (`grafana.example.com`, `*.internal`) that links in posted messages may point to; a link to any other host is shown as plain, non-clickable text' },
   SLACK_FLOOD_THRESHOLD: { schema: integer(1), default: '20', description: 'More new incidents than this within 5 minutes (all workers) are posted as one summary with a Diagnose button per incident instead of one message each' },
@@ -57,6 +58,9 @@ export const SETTINGS = {
   LLM_TOKEN_BUDGET: { schema: integer(500), default: '2000', description: 'Maximum prompt tokens; evidence is prioritised to fit' },
   LLM_CACHE_TTL_SECONDS: { schema: integer(0), default: '86400', description: 'How long an answer is reused for identical evidence (0: no cache)' },
   LLM_RATE_LIMIT_PER_MINUTE: { schema: integer(1), default: '30', description: 'LLM requests per minute across all workers (shared in Redis); a job over it waits delayed, while updates and resolutions go on' },
+  LLM_INVESTIGATE: { schema: z.enum(['off', 'followups', 'all']), default: 'followups', description: 'Who may read the cluster through read-only tools before answering: `followups` (thread questions, Re-diagnose), `all` (first diagnoses too) or `off`' },
+  LLM_MAX_TOOL_ROUNDS: { schema: integer(1).max(20), default: '6', description: 'Rounds of tool calls in one investigation before the model must answer' },
+  LLM_INVESTIGATION_BUDGET: { schema: integer(4000), default: '12000', description: 'Prompt tokens of one investigation, all rounds together (at least 3 × LLM_TOKEN_BUDGET); one tool result gets at most an eighth' },
   ANONYMIZE_NAMES: { schema: boolean, default: 'false', description: 'Replace namespace, pod, node and image names with placeholders before the LLM sees them' },
   REDIS_URL: { schema: url, default: 'redis://127.0.0.1:6379', description: 'Redis for queues, dedup, threads and cache' },
   REDIS_SENTINELS: { schema: hostPorts, default: '', description: 'Redis through Sentinel: `host:port` of the sentinels, comma-separated (then REDIS_URL is not used); Redis Cluster is not supported' },
@@ -76,7 +80,7 @@ export const SETTINGS = {
   WATCH_LABEL_SELECTOR: { schema: optionalText, description: 'Label selector for watched pods' },
   WATCH_DEBOUNCE_MS: { schema: integer(0), default: '250', description: 'Changes are batched this long before one analysis: a storm of events costs one analysis per namespace' },
   INCIDENT_COOLDOWN_SECONDS: { schema: integer(1), default: '3600', description: 'A repeat within this window updates the incident instead of posting again' },
-  UPDATE_INTERVAL_SECONDS: { schema: integer(1), default: '300', description: 'At most one thread update per incident in this interval' },
+  UPDATE_INTERVAL_SECONDS: { schema: integer(1), default: '300', description: 'At most one update per incident in this interval: its counts in the message and a "still failing" note in its thread' },
   RESOLVE_AFTER_SECONDS: { schema: integer(1), default: '300', description: 'Healthy this long means resolved' },
   PENDING_THRESHOLD_SECONDS: { schema: integer(0), default: '60', description: 'An unschedulable pod, a pending PVC, a Service without endpoints or an HPA without metrics is a failure after this long (watcher and analyze)' },
   STARTUP_GRACE_SECONDS: { schema: integer(0), default: '60', description: 'Image pull errors of a younger pod are not failures yet' },
@@ -134,6 +138,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'a
   const usesHttpEvents = role === 'all' || role === 'slack';
   if (usesHttpEvents && config.SLACK_APP_TOKEN === undefined && config.SLACK_SIGNING_SECRET === undefined) {
     problems.push('SLACK_SIGNING_SECRET: required for HTTP events (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  // A tool round and the answer each send the whole first prompt again: an investigation needs room for both and more.
+  const tokenBudget = config.LLM_TOKEN_BUDGET as number | undefined;
+  const investigationBudget = config.LLM_INVESTIGATION_BUDGET as number | undefined;
+  if (config.LLM_INVESTIGATE !== 'off' && tokenBudget !== undefined && investigationBudget !== undefined && investigationBudget < 3 * tokenBudget) {
+    problems.push(`LLM_INVESTIGATION_BUDGET: at least 3 × LLM_TOKEN_BUDGET (${3 * tokenBudget}), or LLM_INVESTIGATE=off (got ${investigationBudget})`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config as Config;

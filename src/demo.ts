@@ -15,7 +15,7 @@ const language = process.env.BOT_LANGUAGE === 'ja' ? 'ja' : 'en';
 const explain = process.env.OPENAI_API_KEY !== undefined && process.env.OPENAI_API_KEY !== '';
 process.stdout.write(
   explain
-    ? `Diagnoses by ${process.env.OPENAI_MODEL ?? 'gpt-4o-mini'} (OPENAI_API_KEY is set).\n`
+    ? `Asking ${process.env.OPENAI_MODEL ?? 'gpt-4o-mini'} (OPENAI_API_KEY is set); each diagnosis says whether it answered or the rules stood in.\n`
     : 'Rule-based diagnoses (set OPENAI_API_KEY to have ChatGPT write them).\n',
 );
 for (const example of EXAMPLES) {

@@ -52,6 +52,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       labelNames: ['direction'] as const,
       registers,
     }),
+    toolCalls: new Counter({
+      name: 'kdb_investigation_tool_calls_total',
+      help: 'Tool calls of LLM investigations, by tool and outcome (ok, refused, forbidden, not-found, invalid, error)',
+      labelNames: ['tool', 'outcome'] as const,
+      registers,
+    }),
     slackPosts: new Counter({
       name: 'kdb_slack_calls_total',
       help: 'Slack Web API calls, by method and outcome',

@@ -102,7 +102,7 @@ function mergeInto(into: ClusterSnapshot, from: ClusterSnapshot): void {
  * Reads dump files (a Kubernetes `List` as `kubectl get ... -o json` prints, a plain array, or a
  * single object; `.yaml`/`.yml` files and YAML on stdin as `-o yaml` prints; `-` for stdin) into
  * one snapshot, up to `MAX_DUMP_BYTES` per file. A file that cannot be read becomes a warning while another
- * file still yields objects; when nothing at all can be analysed it throws a `DumpError` whose
+ * file can be read (an empty List is read: a cluster with nothing in it); when no file can be read it throws a `DumpError` whose
  * message is one line naming the file and the problem.
  */
 export async function loadDumpFiles(
@@ -132,22 +132,22 @@ export async function loadDumpFiles(
     // The parsed tree is ours alone: kept as it is, not copied.
     const result = snapshotFromObjects([parsed], { consume: true });
     const objects = countObjects(result.snapshot);
-    if (objects === 0) {
+    // An empty List is a healthy answer (`kubectl get` found nothing): no failures, not an error.
+    if (objects === 0 && result.skipped.length > 0) {
       errors.push(
-        result.skipped.length === 0
-          ? new DumpError('EMPTY', `${path}: contains no objects (an empty list)`, path)
-          : new DumpError(
-              'WRONG_SHAPE',
-              `${path}: no Kubernetes objects to analyse (${result.skipped[0] ?? ''}${result.skipped.length > 1 ? `, and ${result.skipped.length - 1} more` : ''}); expected a List with items, or an array of objects with kind and metadata`,
-              path,
-            ),
+        new DumpError(
+          'WRONG_SHAPE',
+          `${path}: no Kubernetes objects to analyse (${result.skipped[0] ?? ''}${result.skipped.length > 1 ? `, and ${result.skipped.length - 1} more` : ''}); expected a List with items, or an array of objects with kind and metadata`,
+          path,
+        ),
       );
       continue;
     }
     append(warnings, result.skipped.map((line) => `${path}: skipped ${line}`));
     mergeInto(snapshot, result.snapshot);
   }
-  if (countObjects(snapshot) === 0) {
+  const read = paths.length - errors.length;
+  if (read === 0) {
     const first = errors[0];
     if (first !== undefined && errors.length === 1) throw first;
     if (first !== undefined) {

@@ -1,27 +1,24 @@
-import { Option, type Command } from 'commander';
 import { analyze } from '../analyze/analyze.js';
 import { detectionThresholds, type DetectionThresholds } from '../analyze/detectionThresholds.js';
 import { isPastGracePeriod } from '../analyze/isPastGracePeriod.js';
 import { loadDumpFiles } from '../analyze/loadDumpFiles.js';
 import { snapshotTime } from '../analyze/snapshotTime.js';
 import type { ClusterSnapshot, Finding } from '../analyze/types.js';
-import { ConfigError, readConfig } from '../config.js';
 import { explainWithRules } from '../diagnose/rules/explainWithRules.js';
 import type { DiagnosisResult, Language } from '../diagnose/types.js';
-import { loadKubeConfig } from '../kube/loadKubeConfig.js';
-import { createLogReader } from '../kube/podLogs.js';
-import { readClusterSnapshot } from '../kube/readClusterSnapshot.js';
 import type { LogReader } from '../kube/types.js';
-import { createLogger, type Logger } from '../logger.js';
+import type { Logger } from '../logger.js';
 import { renderFindingMarkdown } from '../render/renderFindingMarkdown.js';
 import { renderFindingsJson } from '../render/renderFindingsJson.js';
 import { renderFindingText } from '../render/renderFindingText.js';
-import { createLlmExplainer, type LlmExplainer } from './createLlmExplainer.js';
+import type { LlmExplainer } from './createLlmExplainer.js';
 import { describeCliError } from './describeCliError.js';
 
-export const OUTPUTS = ['text', 'json', 'markdown'] as const;
+import { headings } from '../diagnose/headings.js';
+import { redactObject } from '../diagnose/redact.js';
+import { LANGUAGES, type OUTPUTS } from './registerAnalyzeCommand.js';
+
 export type OutputFormat = (typeof OUTPUTS)[number];
-export const LANGUAGES = ['en', 'ja'] as const;
 
 /** Parsed options of `k8s-diagnose analyze`. */
 export interface AnalyzeCommandOptions {
@@ -35,6 +32,8 @@ export interface AnalyzeCommandOptions {
   explain?: boolean;
   /** commander's `--no-cache`: false skips the answer cache. */
   cache?: boolean;
+  /** Print evidence unredacted (your own terminal); redacted by default, as people paste it into tickets. */
+  showSecrets?: boolean;
 }
 
 /** Where the command reads and writes; the real process by default, buffers in tests. */
@@ -62,6 +61,12 @@ function warnAll(io: AnalyzeIo, warnings: string[]): void {
 }
 
 async function readLive(options: AnalyzeCommandOptions, io: AnalyzeIo): Promise<{ snapshot: ClusterSnapshot; logs: LogReader }> {
+  // client-node takes longer to load than the rest of the CLI: only a live read pays for it.
+  const [{ loadKubeConfig }, { createLogReader }, { readClusterSnapshot }] = await Promise.all([
+    import('../kube/loadKubeConfig.js'),
+    import('../kube/podLogs.js'),
+    import('../kube/readClusterSnapshot.js'),
+  ]);
   const kc = loadKubeConfig({ env: io.env, ...(options.context !== undefined ? { context: options.context } : {}) });
   // Like kubectl: -n, else -A for every namespace, else the context's namespace.
   const contextNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default';
@@ -75,13 +80,18 @@ async function readLive(options: AnalyzeCommandOptions, io: AnalyzeIo): Promise<
 
 type Explain = NonNullable<AnalyzeIo['explain']>;
 
-async function render(findings: Finding[], options: AnalyzeCommandOptions, explain: Explain, io: AnalyzeIo, objects: number): Promise<string> {
-  if (options.output === 'json') return renderFindingsJson(findings);
-  if (findings.length === 0) return `No failures found (${objects} objects analysed).`;
-  const blocks: string[] = [];
+async function render(findings: Finding[], options: AnalyzeCommandOptions, explain: Explain | undefined, io: AnalyzeIo, objects: number): Promise<string> {
+  const shown = <T>(value: T): T => (options.showSecrets === true ? value : redactObject(value));
+  if (options.output === 'json' && explain === undefined) return renderFindingsJson(shown(findings));
+  if (options.output !== 'json' && findings.length === 0) return headings(options.language).noFailures(objects);
+  const results: DiagnosisResult[] = [];
   // One at a time: an LLM explainer has its own rate limit, and the order must stay stable.
-  for (const finding of findings) {
-    const result = await explain(finding, options.language);
+  for (const finding of findings) results.push(shown(await (explain ?? explainByRules)(finding, options.language)));
+  if (options.output === 'json') return renderFindingsJson(shown(findings), results);
+  const blocks: string[] = [];
+  for (const [at, raw] of findings.entries()) {
+    const finding = shown(raw);
+    const result = results[at] as DiagnosisResult;
     blocks.push(
       options.output === 'markdown'
         ? renderFindingMarkdown(finding, result, options.language)
@@ -91,11 +101,28 @@ async function render(findings: Finding[], options: AnalyzeCommandOptions, expla
   return blocks.join('\n\n');
 }
 
+/** Options that contradict each other or the environment: usage errors (exit 2), as `start` treats them. */
+function usageProblems(options: AnalyzeCommandOptions): string[] {
+  const problems: string[] = [];
+  const fromFile = options.file !== undefined && options.file.length > 0;
+  if (fromFile && options.context !== undefined) problems.push('--context reads a live cluster; it cannot be used with --file');
+  if (fromFile && options.allNamespaces === true) problems.push('-A reads every namespace of a live cluster; a dump already holds what it holds (use -n to narrow it)');
+  if (!(LANGUAGES as readonly string[]).includes(options.language)) {
+    problems.push(`BOT_LANGUAGE: must be one of ${LANGUAGES.join(', ')} (got ${JSON.stringify(options.language)})`);
+  }
+  return problems;
+}
+
 /**
  * Runs one analysis and prints it. Resolves to the exit code: 0 whenever the analysis ran
  * (whatever it found), 1 with one line on stderr when there was nothing to analyse.
  */
 export async function runAnalyze(options: AnalyzeCommandOptions, io: AnalyzeIo): Promise<number> {
+  const misuse = usageProblems(options);
+  if (misuse.length > 0) {
+    for (const line of misuse) io.stderr.write(`k8s-diagnose analyze: ${line}\n`);
+    return 2;
+  }
   let snapshot: ClusterSnapshot;
   let logs: LogReader | undefined;
   const clock = io.now ?? (() => new Date());
@@ -116,6 +143,7 @@ export async function runAnalyze(options: AnalyzeCommandOptions, io: AnalyzeIo):
     return 1;
   }
   let thresholds: DetectionThresholds;
+  const { readConfig, ConfigError } = await import('../config.js');
   try {
     // The bot's own settings: the CLI reports exactly what the watcher would.
     thresholds = detectionThresholds(readConfig(io.env, 'watcher'));
@@ -130,9 +158,9 @@ export async function runAnalyze(options: AnalyzeCommandOptions, io: AnalyzeIo):
   const findings = ns === undefined ? all : all.filter((f) => f.namespace === ns || f.namespace === '');
   const objects = Object.values(snapshot).reduce((n: number, list: unknown[]) => n + list.length, 0);
   let explainer: LlmExplainer | undefined;
-  if (options.explain === true && options.output !== 'json') {
+  if (options.explain === true) {
     try {
-      explainer = llmExplainer(options, io, snapshot, logs, now);
+      explainer = await llmExplainer(options, io, snapshot, logs, now);
     } catch (error) {
       const lines = error instanceof ConfigError ? error.problems : [describeCliError(error)];
       for (const line of lines) io.stderr.write(`k8s-diagnose analyze: ${line}\n`);
@@ -140,7 +168,8 @@ export async function runAnalyze(options: AnalyzeCommandOptions, io: AnalyzeIo):
     }
   }
   try {
-    const explain = explainer?.explain ?? io.explain ?? explainByRules;
+    // JSON carries diagnoses only when asked for (--explain): the plain contract stays the findings.
+    const explain = explainer?.explain ?? io.explain ?? (options.output === 'json' ? undefined : explainByRules);
     io.stdout.write(`${await render(findings, options, explain, io, objects)}\n`);
   } finally {
     await explainer?.close();
@@ -149,7 +178,13 @@ export async function runAnalyze(options: AnalyzeCommandOptions, io: AnalyzeIo):
 }
 
 /** The LLM explainer of `--explain`, configured from the same settings as the bot. */
-function llmExplainer(options: AnalyzeCommandOptions, io: AnalyzeIo, snapshot: ClusterSnapshot, logs: LogReader | undefined, now: Date): LlmExplainer {
+async function llmExplainer(options: AnalyzeCommandOptions, io: AnalyzeIo, snapshot: ClusterSnapshot, logs: LogReader | undefined, now: Date): Promise<LlmExplainer> {
+  // The LLM, Redis and tokenizer libraries load only for --explain.
+  const [{ readConfig }, { createLogger }, { createLlmExplainer }] = await Promise.all([
+    import('../config.js'),
+    import('../logger.js'),
+    import('./createLlmExplainer.js'),
+  ]);
   const config = readConfig(io.env, 'watcher');
   if (config.OPENAI_API_KEY === undefined) io.stderr.write('note: OPENAI_API_KEY is not set: the explanations are rule-based\n');
   return createLlmExplainer({
@@ -162,26 +197,4 @@ function llmExplainer(options: AnalyzeCommandOptions, io: AnalyzeIo, snapshot: C
     // The output already says when the rules stood in for the LLM; logs only when asked for.
     logger: createLogger(io.env.LOG_LEVEL === undefined ? 'error' : config.LOG_LEVEL),
   });
-}
-
-function defaultLanguage(env: NodeJS.ProcessEnv): Language {
-  return env.BOT_LANGUAGE === 'ja' ? 'ja' : 'en';
-}
-
-/** Adds `analyze` to the program; the action stores its exit code in `process.exitCode`. */
-export function registerAnalyzeCommand(program: Command, io: AnalyzeIo): Command {
-  return program
-    .command('analyze')
-    .description('diagnose failures once, in a saved dump (--file) or the live cluster, without AI')
-    .option('-f, --file <files...>', 'dump of kubectl get ... -o json (or -o yaml, or a JSON array); - reads stdin')
-    .option('--context <name>', 'kubeconfig context (live cluster)')
-    .option('-n, --namespace <namespace>', 'only this namespace')
-    .option('-A, --all-namespaces', 'every namespace (live cluster)')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUTS).default('text'))
-    .option('--explain', 'explain each finding with the LLM (OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL); rule-based without a key')
-    .option('--no-cache', 'with --explain: do not reuse cached answers (the cache is used when REDIS_URL is set)')
-    .addOption(new Option('--language <language>', 'language of the explanations (env BOT_LANGUAGE)').choices(LANGUAGES).default(defaultLanguage(io.env)))
-    .action(async (options: AnalyzeCommandOptions) => {
-      process.exitCode = await runAnalyze(options, io);
-    });
 }

@@ -1,9 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { parseEnv } from 'node:util';
 import { Option, type Command } from 'commander';
-import { ConfigError, readConfig, ROLES, SETTING_NAMES, SETTINGS, type Role } from '../config.js';
-import { createLogger } from '../logger.js';
-import { startBot } from '../run/startBot.js';
+import type { Role, SETTINGS as Settings, SettingName } from '../config.js';
 import { describeCliError } from './describeCliError.js';
 
 /** Exit code of a configuration error: the same as a usage error. */
@@ -12,7 +8,7 @@ const CONFIG_ERROR = 2;
 const STOP_DEADLINE_MS = 10_000;
 
 /** Every setting with its default, for `start --help`. */
-function settingsHelp(): string {
+function settingsHelp({ SETTING_NAMES, SETTINGS }: { SETTING_NAMES: readonly SettingName[]; SETTINGS: typeof Settings }): string {
   const width = Math.max(...SETTING_NAMES.map((name) => name.length));
   const lines = SETTING_NAMES.map((name) => {
     const setting = SETTINGS[name];
@@ -22,25 +18,27 @@ function settingsHelp(): string {
   return `\nSettings (environment variables):\n${lines.join('\n')}\n`;
 }
 
-/**
- * The environment with an env file's values under it: variables already set win, like Compose;
- * an empty variable counts as unset (as in `readConfig`), so it does not hide the file's value.
- */
-function environmentWith(envFile: string | undefined): NodeJS.ProcessEnv {
-  if (envFile === undefined) return process.env;
-  const set = Object.entries(process.env).filter(([, value]) => value !== undefined && value !== '');
-  return { ...parseEnv(readFileSync(envFile, 'utf8')), ...Object.fromEntries(set) };
-}
+/** `DEBUG=1` asks for the stack of a failure as well as its one line. */
+const stackIfDebug = (error: unknown): string =>
+  process.env.DEBUG !== undefined && process.env.DEBUG !== '' && error instanceof Error ? `${String(error.stack)}\n` : '';
 
 /** `k8s-diagnose start`: runs the bot (all roles, or one) until SIGTERM or SIGINT. */
 export function registerStartCommand(program: Command): void {
-  program
-    .command('start')
+  const role = new Option('--role <role>', 'the part of the bot to run').default('all');
+  const start = program.command('start');
+  // The settings schema (zod) loads only when `start` runs or shows its help, not for --version.
+  program.hook('preSubcommand', async (_program, command) => {
+    if (command !== start) return;
+    const config = await import('../config.js');
+    role.choices(config.ROLES);
+    start.addHelpText('after', settingsHelp(config));
+  });
+  start
     .description('Run the bot: watcher, worker and Slack app in one process, or one role with --role')
-    .addOption(new Option('--role <role>', 'the part of the bot to run').choices(ROLES).default('all'))
+    .addOption(role)
     .option('--env-file <file>', 'read settings from this file too (set variables win)')
-    .addHelpText('after', settingsHelp())
     .action(async (options: { role: Role; envFile?: string }) => {
+      const [{ ConfigError, readConfig }, { environmentWith }] = await Promise.all([import('../config.js'), import('./environmentWith.js')]);
       let config;
       try {
         config = readConfig(environmentWith(options.envFile), options.role);
@@ -50,13 +48,15 @@ export function registerStartCommand(program: Command): void {
         process.exitCode = CONFIG_ERROR;
         return;
       }
+      // The bot's libraries (Bolt, BullMQ, client-node, openai) load only when it starts.
+      const [{ createLogger }, { startBot }] = await Promise.all([import('../logger.js'), import('../run/startBot.js')]);
       const logger = createLogger(config.LOG_LEVEL);
       let bot;
       try {
         bot = await startBot({ config, role: options.role, logger });
       } catch (error) {
-        logger.fatal({ err: error }, 'cannot start');
-        process.stderr.write(`k8s-diagnose: cannot start: ${describeCliError(error)}\n`);
+        // One line naming the cause and the setting; the stack only when asked for.
+        process.stderr.write(`k8s-diagnose: cannot start: ${describeCliError(error)}\n${stackIfDebug(error)}`);
         process.exitCode = 1;
         return;
       }

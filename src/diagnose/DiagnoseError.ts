@@ -9,6 +9,7 @@ export type DiagnoseErrorCode =
   | 'LLM_AUTH'
   | 'LLM_BAD_REQUEST'
   | 'LLM_FORMAT_UNSUPPORTED'
+  | 'LLM_TOOLS_UNSUPPORTED'
   | 'LLM_INVALID_ANSWER';
 
 /** An error of the diagnosis stage, with a stable `code`. */

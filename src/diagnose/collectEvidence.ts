@@ -26,7 +26,7 @@ const MAX_OTHER_PODS = 10;
 const MAX_LOGGED_CONTAINERS = 2;
 const MAX_NODES = 20;
 /** Bytes of log read per container: 50 lines of `MAX_LINE_CHARS` fit; a 50 MB line is not fetched. */
-const LOG_LIMIT_BYTES = 128 * 1024;
+export const LOG_LIMIT_BYTES = 128 * 1024;
 
 /** Token-budget priorities (lower survives longer); see `EvidenceSection.priority`. */
 // Spec and workload are a few lines that a long log must not crowd out.

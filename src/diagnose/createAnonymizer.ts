@@ -12,6 +12,11 @@ export interface Anonymizer {
   anonymize(text: string): string;
   /** Puts the real names back into an answer. */
   restore(text: string): string;
+  /**
+   * Adds names met later (an investigation's tool results) with the next free numbers, so the
+   * placeholders already sent keep their meaning.
+   */
+  learn(names: Partial<EvidenceNames>): void;
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -23,23 +28,31 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 export function createAnonymizer(names: EvidenceNames): Anonymizer {
   const forward = new Map<string, string>();
-  for (const [field, kind] of Object.entries(KINDS) as [keyof EvidenceNames, string][]) {
-    let n = 0;
-    for (const name of [...new Set(names[field])].sort()) {
-      if (name.length < 3 || WELL_KNOWN.has(name) || forward.has(name)) continue;
-      n += 1;
-      forward.set(name, `${kind}_${n}`);
+  const backward = new Map<string, string>();
+  const counts = new Map<string, number>();
+  let pattern: RegExp | undefined;
+  const learn = (more: Partial<EvidenceNames>): void => {
+    const before = forward.size;
+    for (const [field, kind] of Object.entries(KINDS) as [keyof EvidenceNames, string][]) {
+      for (const name of [...new Set(more[field] ?? [])].sort()) {
+        if (name.length < 3 || WELL_KNOWN.has(name) || forward.has(name)) continue;
+        const n = (counts.get(kind) ?? 0) + 1;
+        counts.set(kind, n);
+        forward.set(name, `${kind}_${n}`);
+        backward.set(`${kind}_${n}`, name);
+      }
     }
-  }
-  const backward = new Map([...forward].map(([name, placeholder]) => [placeholder, name]));
-  const ordered = [...forward.keys()].sort((a, b) => b.length - a.length);
-  // Not inside a longer word, but inside a longer dashed name (a uid, an unlisted PVC) it is
-  // still the name and still hidden.
-  const pattern =
-    ordered.length > 0 ? new RegExp(`(?<![A-Za-z0-9])(?:${ordered.map(escape).join('|')})(?![A-Za-z0-9])`, 'g') : undefined;
+    if (forward.size === before) return;
+    const ordered = [...forward.keys()].sort((a, b) => b.length - a.length);
+    // Not inside a longer word, but inside a longer dashed name (a uid, an unlisted PVC) it is
+    // still the name and still hidden.
+    pattern = new RegExp(`(?<![A-Za-z0-9])(?:${ordered.map(escape).join('|')})(?![A-Za-z0-9])`, 'g');
+  };
+  learn(names);
   return {
     anonymize: (text) => (pattern ? text.replace(pattern, (name) => forward.get(name) ?? name) : text),
     restore: (text) => text.replace(PLACEHOLDER, (placeholder) => backward.get(placeholder) ?? placeholder),
+    learn,
   };
 }
 

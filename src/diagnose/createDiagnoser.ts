@@ -7,13 +7,17 @@ import { anonymizerFor, type Anonymizer } from './createAnonymizer.js';
 import { createDiagnosisCache, diagnosisCacheKey, type CacheRedis, type DiagnosisCache } from './createDiagnosisCache.js';
 import { DiagnoseError } from './DiagnoseError.js';
 import { followupFallback } from './followupFallback.js';
-import type { LlmClient } from './LlmClient.js';
+import { investigate, type Investigation, type InvestigationLimits } from './investigate.js';
+import type { ChatMessage } from './buildDiagnosisPrompt.js';
+import type { LlmClient, ResponseFormat } from './LlmClient.js';
 import { loadPromptTemplate, type PromptTemplate } from './loadPromptTemplate.js';
 import { redactLines, redactText } from './redact.js';
-import { requestDiagnosis } from './requestDiagnosis.js';
+import { DIAGNOSIS_FORMAT, diagnosisFrom, requestDiagnosis } from './requestDiagnosis.js';
 import { explainWithRules, rulesTemplateVersion } from './rules/explainWithRules.js';
 import { tokenizerFor } from './tokenizerFor.js';
 import { LlmLimitReachedError } from './withRateLimit.js';
+import { INVESTIGATION_TOOLS } from './tools/INVESTIGATION_TOOLS.js';
+import type { Tool, ToolContext } from './tools/defineTool.js';
 import type { Diagnoser, Diagnosis, DiagnosisResult, EvidenceSection, Language } from './types.js';
 
 export interface DiagnoserOptions {
@@ -35,6 +39,18 @@ export interface DiagnoserOptions {
   metrics?: Metrics;
   /** Where `prompt.<lang>.md` live; default the package's `templates/`. */
   templatesDir?: string;
+  /** The read-only tools the model may call; without it no answer investigates. */
+  investigation?: InvestigationOptions;
+}
+
+/** `LLM_INVESTIGATE` and its limits, and what the tools read the cluster with. */
+export interface InvestigationOptions {
+  /** `followups`: thread questions and Re-diagnose investigate; `all`: first diagnoses too. */
+  mode: 'off' | 'followups' | 'all';
+  context: ToolContext;
+  limits: InvestigationLimits;
+  /** Default `INVESTIGATION_TOOLS`. */
+  tools?: readonly Tool[];
 }
 
 /** Longest follow-up answer passed on; Slack shows it in one message. */
@@ -82,7 +98,7 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
   const template = (language: Language): PromptTemplate => templates[language];
   // Building the encoder takes over a second of CPU: pay it at start, not inside the first incident.
   if (llm) tokenizerFor(llm.model);
-  const identity: Anonymizer = { anonymize: (t) => t, restore: (t) => t };
+  const identity: Anonymizer = { anonymize: (t) => t, restore: (t) => t, learn: () => undefined };
   /** What leaves the process: redacted first (a secret may contain a name), then anonymized. */
   const outbound = (sections: readonly EvidenceSection[], anonymizer: Anonymizer): EvidenceSection[] =>
     sections.map((section) => ({
@@ -97,6 +113,48 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
     metrics?.llmCalls.inc({ outcome: 'deferred' });
     throw error;
   };
+  // Once per process, like the json_schema fallback: an endpoint without tool calling answers
+  // from the fixed evidence from then on.
+  let toolsUsable = true;
+  let answeredWithoutTools = false;
+  /** An investigation when `LLM_INVESTIGATE` asks for one here; undefined: answer from the fixed evidence. */
+  const investigation = async (
+    messages: readonly ChatMessage[],
+    input: { followup: boolean; language: Language; format: ResponseFormat; anonymizer: Anonymizer; log: Logger | undefined },
+  ): Promise<Investigation | undefined> => {
+    const setup = options.investigation;
+    if (!llm || !setup || !toolsUsable || setup.mode === 'off' || (setup.mode === 'followups' && !input.followup)) return undefined;
+    const [system, ...rest] = messages;
+    const withTools = system?.role === 'system' ? [{ ...system, content: `${system.content}\n\n${template(input.language).tools}` }, ...rest] : [...messages];
+    try {
+      const found = await investigate({
+        llm,
+        messages: withTools,
+        format: input.format,
+        tools: setup.tools ?? INVESTIGATION_TOOLS,
+        context: setup.context,
+        anonymizer: input.anonymizer,
+        tokenizer: tokenizerFor(llm.model),
+        limits: setup.limits,
+        ...(input.log ? { logger: input.log } : {}),
+        ...(metrics ? { metrics } : {}),
+      });
+      if (found.rounds === 0 && !answeredWithoutTools) {
+        answeredWithoutTools = true;
+        logger?.info({ model: llm.model }, 'the model answered without calling a tool: the answer comes from the fixed evidence (logged once)');
+      }
+      input.log?.info({ rounds: found.rounds, promptTokens: found.promptTokens, lookedAt: found.lookedAt.length, stoppedBy: found.stoppedBy }, 'investigation done');
+      return found;
+    } catch (error) {
+      if (!(error instanceof DiagnoseError) || error.code !== 'LLM_TOOLS_UNSUPPORTED') throw error;
+      toolsUsable = false;
+      logger?.warn({ model: llm.model, baseURL: llm.baseURL, err: error }, 'the model or endpoint does not do tool calling; answering from the fixed evidence from now on');
+      return undefined;
+    }
+  };
+  /** Citations as the reply shows them: real names, nothing secret. */
+  const citations = (found: Investigation | undefined, anonymizer: Anonymizer) =>
+    found && found.lookedAt.length > 0 ? { lookedAt: found.lookedAt.map((c) => redactText(anonymizer.restore(c))) } : {};
 
   const rules = (finding: Finding, language: Language, reason: 'no-llm' | 'llm-failed', detail?: string): DiagnosisResult => {
     metrics?.llmCalls.inc({ outcome: 'fallback' });
@@ -108,7 +166,7 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
   };
 
   return {
-    async diagnose({ finding, evidence, language = defaultLanguage, noCache = false }) {
+    async diagnose({ finding, evidence, language = defaultLanguage, noCache = false, followup = false }) {
       if (!llm) return rules(finding, language, 'no-llm');
       const log = logger?.child({ workload: finding.workload, category: finding.category });
       const anonymizer = options.anonymize ? anonymizerFor(finding, [evidence]) : identity;
@@ -130,10 +188,30 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
       });
       // The cache holds the anonymized answer: the same shape of failure elsewhere hits it, and
       // each hit gets its own names back.
-      const answer = (diagnosis: Diagnosis, cached: boolean): DiagnosisResult => ({
+      const answer = (diagnosis: Diagnosis, cached: boolean, found?: Investigation): DiagnosisResult => ({
         diagnosis: mapDiagnosis(diagnosis, (text) => anonymizer.restore(redactText(text))),
         source: { kind: 'llm', model: llm.model, cached },
+        ...citations(found, anonymizer),
       });
+      const failed = (error: unknown): DiagnosisResult => {
+        throwIfDeferred(error);
+        metrics?.llmCalls.inc({ outcome: 'error' });
+        metrics?.errors.inc({ component: 'diagnose', code: codeOf(error) });
+        log?.warn({ code: codeOf(error), err: error }, 'LLM diagnosis failed; using the rule-based explanation');
+        return rules(finding, language, 'llm-failed', `${codeOf(error)}: ${messageOf(error)}`);
+      };
+      try {
+        const found = await investigation(prompt.messages, { followup, language, format: DIAGNOSIS_FORMAT, anonymizer, log });
+        if (found) {
+          // What the tools read is live: such an answer is neither cached nor taken from the cache.
+          const { completion, messages, tools } = found;
+          const diagnosis = await diagnosisFrom(completion, messages, (repair) => llm.chat({ messages: repair, tools, toolChoice: 'none', format: DIAGNOSIS_FORMAT }));
+          metrics?.llmCalls.inc({ outcome: 'ok' });
+          return answer(diagnosis, false, found);
+        }
+      } catch (error) {
+        return failed(error);
+      }
       if (cache && !noCache) {
         try {
           const hit = await cache.get(key);
@@ -149,11 +227,7 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
       try {
         diagnosis = await requestDiagnosis(llm, prompt.messages);
       } catch (error) {
-        throwIfDeferred(error);
-        metrics?.llmCalls.inc({ outcome: 'error' });
-        metrics?.errors.inc({ component: 'diagnose', code: codeOf(error) });
-        log?.warn({ code: codeOf(error), err: error }, 'LLM diagnosis failed; using the rule-based explanation');
-        return rules(finding, language, 'llm-failed', `${codeOf(error)}: ${messageOf(error)}`);
+        return failed(error);
       }
       metrics?.llmCalls.inc({ outcome: 'ok' });
       if (cache) {
@@ -186,7 +260,8 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
         tokenizer: tokenizerFor(llm.model),
       });
       try {
-        const completion = await llm.complete({ messages: prompt.messages, format: { type: 'text' } });
+        const found = await investigation(prompt.messages, { followup: true, language, format: { type: 'text' }, anonymizer, log: logger });
+        const completion = found?.completion ?? (await llm.complete({ messages: prompt.messages, format: { type: 'text' } }));
         const text = completion.content.trim();
         if (!text) throw new DiagnoseError('LLM_INVALID_ANSWER', 'empty follow-up answer');
         metrics?.llmCalls.inc({ outcome: 'ok' });
@@ -194,6 +269,7 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
         return {
           text: restored.length > MAX_FOLLOWUP_CHARS ? `${restored.slice(0, MAX_FOLLOWUP_CHARS - 1)}…` : restored,
           source: { kind: 'llm', model: llm.model, cached: false },
+          ...citations(found, anonymizer),
         };
       } catch (error) {
         throwIfDeferred(error);

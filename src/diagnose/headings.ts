@@ -1,3 +1,4 @@
+import type { Severity } from '../analyze/types.js';
 import type { Language } from './types.js';
 
 /** The five-part headings (the seed's, in `ja`) and a few labels every renderer shares. */
@@ -22,6 +23,10 @@ export interface Headings {
   namespace: string;
   cluster: string;
   resolved: string;
+  /** The severity as a word people read (`HIGH`, `重大`). */
+  severities: Readonly<Record<Severity, string>>;
+  /** What an analysis that found nothing says. */
+  noFailures: (objects: number) => string;
 }
 
 const HEADINGS: Readonly<Record<Language, Readonly<Headings>>> = {
@@ -41,6 +46,8 @@ const HEADINGS: Readonly<Record<Language, Readonly<Headings>>> = {
     namespace: 'Namespace',
     cluster: 'Cluster',
     resolved: 'Resolved',
+    severities: { critical: 'CRITICAL', high: 'HIGH', medium: 'MEDIUM', low: 'LOW' },
+    noFailures: (objects) => `No failures found (${objects} objects analysed).`,
   },
   ja: {
     faultLocation: '障害箇所',
@@ -58,6 +65,8 @@ const HEADINGS: Readonly<Record<Language, Readonly<Headings>>> = {
     namespace: 'Namespace',
     cluster: 'クラスタ',
     resolved: '解決済み',
+    severities: { critical: '緊急', high: '重大', medium: '警告', low: '軽微' },
+    noFailures: (objects) => `障害は見つかりませんでした（${objects} 件のオブジェクトを分析）。`,
   },
 };
 

@@ -18,12 +18,14 @@ export interface PromptTemplate {
   user: string;
   /** System message of a follow-up answer. */
   followup: string;
+  /** Added to the system message when the model may call the read-only tools (an investigation). */
+  tools: string;
 }
 
 const frontMatter = z.object({ version: z.union([z.string().min(1), z.number()]).transform(String) });
-const SECTION = /^<!-- (system|user|followup) -->$/m;
+const SECTION = /^<!-- (system|user|followup|tools) -->$/m;
 
-/** Reads and checks `prompt.<language>.md`: front matter with a version, then three marked sections. */
+/** Reads and checks `prompt.<language>.md`: front matter with a version, then four marked sections. */
 export function loadPromptTemplate(language: Language, dir: string = DEFAULT_PROMPT_TEMPLATES_DIR): PromptTemplate {
   const file = `${dir.replace(/\/?$/, '/')}prompt.${language}.md`;
   const fail = (why: string): never => {
@@ -38,7 +40,7 @@ export function loadPromptTemplate(language: Language, dir: string = DEFAULT_PRO
   const sections = new Map<string, string>();
   for (let i = 1; i + 1 < parts.length; i += 2) sections.set(parts[i] as string, (parts[i + 1] as string).trim());
   const section = (name: string): string => sections.get(name) || fail(`missing section <!-- ${name} -->`);
-  const template = { version: meta.data.version, system: section('system'), user: section('user'), followup: section('followup') };
+  const template = { version: meta.data.version, system: section('system'), user: section('user'), followup: section('followup'), tools: section('tools') };
   if (!template.user.includes('{{evidence}}')) fail('the user section must contain {{evidence}}');
   // The model must be told what the data block is, or delimiting it protects nothing.
   for (const name of ['system', 'followup'] as const) {

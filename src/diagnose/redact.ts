@@ -3,7 +3,7 @@ import { redactText } from './redact/redactText.js';
 import type { Evidence, EvidenceSection } from './types.js';
 
 // The one door to redaction for the rest of the bot; each job lives in its own file under redact/.
-export { redactArgv } from './redact/redactArgv.js';
+export { redactArgv, redactCommandAndArgs } from './redact/redactArgv.js';
 export { redactObject } from './redact/redactObject.js';
 export { redactText };
 

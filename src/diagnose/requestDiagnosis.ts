@@ -1,10 +1,11 @@
 import type { ChatMessage } from './buildDiagnosisPrompt.js';
 import { DiagnoseError } from './DiagnoseError.js';
 import { DIAGNOSIS_JSON_SCHEMA, parseDiagnosis } from './diagnosisSchema.js';
-import type { LlmClient } from './LlmClient.js';
+import type { LlmClient, LlmCompletion, ToolChatMessage } from './LlmClient.js';
 import type { Diagnosis } from './types.js';
 
-const FORMAT = { type: 'json_schema', name: 'kubernetes_diagnosis', schema: DIAGNOSIS_JSON_SCHEMA } as const;
+/** The five-part answer's response format. */
+export const DIAGNOSIS_FORMAT = { type: 'json_schema', name: 'kubernetes_diagnosis', schema: DIAGNOSIS_JSON_SCHEMA } as const;
 /** The bad answer is echoed back for the repair; a runaway one is cut, its start shows the mistake. */
 const MAX_ECHO_CHARS = 4000;
 
@@ -14,10 +15,22 @@ const MAX_ECHO_CHARS = 4000;
  * second invalid answer throws `LLM_INVALID_ANSWER`, so an invalid answer never reaches a user.
  */
 export async function requestDiagnosis(llm: LlmClient, messages: ChatMessage[]): Promise<Diagnosis> {
-  const first = await llm.complete({ messages, format: FORMAT });
+  const first = await llm.complete({ messages, format: DIAGNOSIS_FORMAT });
+  return diagnosisFrom(first, messages, (repair) => llm.complete({ messages: repair, format: DIAGNOSIS_FORMAT }));
+}
+
+/**
+ * The diagnosis in `first`, the answer to `messages`; when invalid, one repair request through
+ * `ask` (the same conversation, the bad answer and what is wrong with it).
+ */
+export async function diagnosisFrom<M extends ToolChatMessage>(
+  first: LlmCompletion,
+  messages: readonly M[],
+  ask: (messages: (M | ChatMessage)[]) => Promise<LlmCompletion>,
+): Promise<Diagnosis> {
   const parsed = parseDiagnosis(first.content);
   if (parsed.ok) return parsed.diagnosis;
-  const repair: ChatMessage[] = [
+  const repair: (M | ChatMessage)[] = [
     ...messages,
     { role: 'assistant', content: first.content.slice(0, MAX_ECHO_CHARS) },
     {
@@ -27,8 +40,7 @@ export async function requestDiagnosis(llm: LlmClient, messages: ChatMessage[]):
         'Reply again with only the JSON object of the required shape, every part filled in.',
     },
   ];
-  const second = await llm.complete({ messages: repair, format: FORMAT });
-  const repaired = parseDiagnosis(second.content);
+  const repaired = parseDiagnosis((await ask(repair)).content);
   if (repaired.ok) return repaired.diagnosis;
   throw new DiagnoseError('LLM_INVALID_ANSWER', `invalid answer after one repair: ${repaired.error}`);
 }

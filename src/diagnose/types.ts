@@ -68,6 +68,8 @@ export interface Evidence {
 export interface DiagnosisResult {
   diagnosis: Diagnosis;
   source: DiagnosisSource;
+  /** What an investigation read (`events of pod/web-1`, `logs of web-1 (previous)`); absent without one. */
+  lookedAt?: string[];
 }
 
 /** One turn of an incident thread's conversation. */
@@ -79,6 +81,8 @@ export interface ChatTurn {
 export interface FollowupAnswer {
   text: string;
   source: DiagnosisSource;
+  /** What an investigation read, for the reply's "Looked at" line; absent without one. */
+  lookedAt?: string[];
 }
 
 /**
@@ -91,6 +95,8 @@ export interface Diagnoser {
     evidence: Evidence;
     language?: Language;
     noCache?: boolean;
+    /** A person asked for it in a thread (Re-diagnose): investigates with `LLM_INVESTIGATE=followups` too. */
+    followup?: boolean;
   }): Promise<DiagnosisResult>;
   answerFollowup(input: {
     finding: Finding;

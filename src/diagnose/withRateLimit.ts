@@ -27,21 +27,29 @@ export interface RateLimitOptions {
 }
 
 /**
- * The LLM client behind a shared limit that counts LLM requests, not jobs: every `complete`
- * (a diagnosis, its repair, a follow-up) takes a slot first.
+ * The LLM client behind a shared limit that counts LLM requests, not jobs: every request (`complete`, `chat`)
+ * (a diagnosis, its repair, a follow-up, each round of an investigation) takes a slot first.
  */
 export function withRateLimit(llm: LlmClient, options: RateLimitOptions): LlmClient {
   const maxWaitMs = options.maxWaitMs ?? 2000;
+  const slot = async (): Promise<void> => {
+    for (;;) {
+      const waitMs = await options.limiter.take();
+      if (waitMs === 0) return;
+      if (waitMs > maxWaitMs) throw new LlmLimitReachedError(waitMs);
+      await sleep(waitMs);
+    }
+  };
   return {
     model: llm.model,
     baseURL: llm.baseURL,
     async complete(request) {
-      for (;;) {
-        const waitMs = await options.limiter.take();
-        if (waitMs === 0) return llm.complete(request);
-        if (waitMs > maxWaitMs) throw new LlmLimitReachedError(waitMs);
-        await sleep(waitMs);
-      }
+      await slot();
+      return llm.complete(request);
+    },
+    async chat(request) {
+      await slot();
+      return llm.chat(request);
     },
   };
 }

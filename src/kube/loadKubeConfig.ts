@@ -8,6 +8,16 @@ export class KubeConfigError extends Error {
   readonly code = 'KUBECONFIG_MISSING';
 }
 
+/** Reads one kubeconfig file; one that does not parse is a `KubeConfigError` naming the file. */
+function loadFile(kc: KubeConfig, file: string): void {
+  try {
+    kc.loadFromFile(file);
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n', 1)[0] ?? '';
+    throw new KubeConfigError(`kubeconfig ${file} is not valid YAML (${reason}): check KUBECONFIG`, { cause: error });
+  }
+}
+
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
 /**
@@ -28,14 +38,14 @@ export function loadKubeConfig(
     const [first, ...rest] = files.filter((file) => existsSync(file));
     if (first === undefined) throw new KubeConfigError(`KUBECONFIG points to no existing file: ${files.join(', ')}`);
     // Like kubectl: the first file wins on conflicts, later ones add clusters, users and contexts.
-    kc.loadFromFile(first);
+    loadFile(kc, first);
     for (const file of rest) {
       const more = new KubeConfig();
-      more.loadFromFile(file);
+      loadFile(more, file);
       kc.mergeConfig(more);
     }
   } else if (existsSync(defaultFile)) {
-    kc.loadFromFile(defaultFile);
+    loadFile(kc, defaultFile);
   } else if (inCluster) {
     kc.loadFromCluster();
   } else {
@@ -52,7 +62,8 @@ export function loadKubeConfig(
     kc.setCurrentContext(options.context);
   }
   if (!kc.getCurrentCluster()) {
-    throw new KubeConfigError('the kubeconfig has no current context with a cluster (set current-context or KUBE_CONTEXT)');
+    const where = files.length > 0 ? files.join(', ') : existsSync(defaultFile) ? defaultFile : 'the in-cluster service account';
+    throw new KubeConfigError(`the Kubernetes configuration (${where}) has no current context with a cluster (set current-context in it, or KUBE_CONTEXT)`);
   }
   return kc;
 }

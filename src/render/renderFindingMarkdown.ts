@@ -1,3 +1,4 @@
+import { summaryIn } from '../analyze/summaryIn.js';
 import type { Finding } from '../analyze/types.js';
 import { headings } from '../diagnose/headings.js';
 import type { DiagnosisResult, Language, Step } from '../diagnose/types.js';
@@ -20,9 +21,9 @@ export function renderFindingMarkdown(finding: Finding, result: DiagnosisResult,
   const h = headings(language);
   const where = finding.namespace === '' ? finding.workload : `${finding.namespace} / ${finding.workload}`;
   return [
-    `## ${finding.severity.toUpperCase()} · ${finding.category} · ${where}`,
+    `## ${h.severities[finding.severity]} · ${finding.category} · ${where}`,
     '',
-    finding.summary,
+    summaryIn(finding, language),
     '',
     ...(finding.pods.length > 0 ? [`**${h.pods}:** ${finding.pods.map((p) => `\`${p}\``).join(', ')}`, ''] : []),
     `**${h.evidence}:**`,

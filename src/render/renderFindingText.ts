@@ -1,4 +1,5 @@
 import { createColors } from 'picocolors';
+import { summaryIn } from '../analyze/summaryIn.js';
 import type { Finding } from '../analyze/types.js';
 import { headings } from '../diagnose/headings.js';
 import type { DiagnosisResult, Language, Step } from '../diagnose/types.js';
@@ -26,8 +27,8 @@ export function renderFindingText(finding: Finding, result: DiagnosisResult, opt
   const shown = finding.evidence.slice(0, TEXT_EVIDENCE_LINES);
   const hidden = finding.evidence.length - shown.length;
   return [
-    `${severityColor(c.bold(finding.severity.toUpperCase()))}  ${c.bold(finding.category)}  ${where}`,
-    `  ${finding.summary}`,
+    `${severityColor(c.bold(h.severities[finding.severity]))}  ${c.bold(finding.category)}  ${where}`,
+    `  ${summaryIn(finding, options.language)}`,
     ...(finding.pods.length > 0 ? [`  ${c.dim(`${h.pods}:`)} ${finding.pods.slice(0, TEXT_POD_NAMES).join(', ')}${finding.pods.length > TEXT_POD_NAMES ? c.dim(` … +${finding.pods.length - TEXT_POD_NAMES}`) : ''}`] : []),
     `  ${c.dim(`${h.evidence}:`)}`,
     ...shown.map((line) => `    ${line}`),

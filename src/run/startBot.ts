@@ -6,17 +6,19 @@ import { createAlertStateStore } from '../alerts/createAlertStateStore.js';
 import { isIgnoredAlert } from '../alerts/isIgnoredAlert.js';
 import { ALERTS_QUEUE, type AlertJobData } from '../alerts/types.js';
 import type { Config, Role } from '../config.js';
+import { checkLlmReachable } from '../diagnose/checkLlmReachable.js';
 import { createHttpServer } from '../http/createHttpServer.js';
 import { healthRoutes, type ReadinessCheck } from '../http/healthRoutes.js';
 import { kubeCheck, redisCheck } from '../http/readinessChecks.js';
 import { loadClusters, type ClusterConfig } from '../kube/loadClusters.js';
+import { createObjectReader } from '../kube/createObjectReader.js';
 import { createLogReader } from '../kube/podLogs.js';
 import { readClusterSnapshot } from '../kube/readClusterSnapshot.js';
 import type { Logger } from '../logger.js';
 import { createMetrics, type Metrics } from '../metrics.js';
+import { connectRedis } from '../queue/connectRedis.js';
 import { createQueueWorker } from '../queue/createQueueWorker.js';
 import { createQueues, DEFAULT_JOB_OPTIONS, type Queues } from '../queue/createQueues.js';
-import { createRedisConnection } from '../queue/createRedisConnection.js';
 import { createWindowLimiter } from '../queue/createWindowLimiter.js';
 import { QUEUES, type IncidentJobData } from '../queue/types.js';
 import { updateQueueDepth } from '../queue/updateQueueDepth.js';
@@ -31,9 +33,13 @@ import { createSlackClient } from '../slack/createSlackClient.js';
 import { createSlackPoster } from '../slack/createSlackPoster.js';
 import { createThreadStore, type ThreadStore } from '../slack/createThreadStore.js';
 import { parseRouteRules } from '../slack/parseRouteRules.js';
+import { parseRunbookUrls } from '../slack/parseRunbookUrls.js';
 import type { FollowupJobData } from '../slack/types.js';
 import { createIncidentPublisher } from '../watch/createIncidentPublisher.js';
 import { createIncidentStore } from '../watch/createIncidentStore.js';
+import { checkSlackToken } from '../slack/checkSlackToken.js';
+import { StartError } from '../StartError.js';
+import { createToolContext } from '../diagnose/tools/createToolContext.js';
 import { createWatcher } from '../watch/createWatcher.js';
 import { withTimeout } from '../withTimeout.js';
 import { diagnoserFromConfig } from './diagnoserFromConfig.js';
@@ -58,6 +64,38 @@ export interface StartBotOptions {
 const ENQUEUE_TIMEOUT_MS = 1500;
 
 const runs = (role: Role, part: Exclude<Role, 'all'>): boolean => role === 'all' || role === part;
+
+/** Listens on PORT; a port someone else holds is a `StartError` naming PORT. */
+async function listening<T>(port: number, listen: () => Promise<T>): Promise<T> {
+  try {
+    return await listen();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'EADDRINUSE') throw new StartError('PORT', `port ${port} is already in use`, { cause: error });
+    if (code === 'EACCES') throw new StartError('PORT', `port ${port} needs privileges this process does not have`, { cause: error });
+    throw error;
+  }
+}
+
+/**
+ * What must work before anything starts, checked at once: the Slack token (roles that call
+ * Slack) must be accepted. The LLM endpoint is only warned about: the answers are rule-based
+ * until it can be reached.
+ */
+async function checkEndpoints(config: Config, role: Role, logger: Logger): Promise<void> {
+  const callsSlack = role !== 'watcher';
+  const asksLlm = runs(role, 'worker') && config.OPENAI_API_KEY !== undefined && config.OPENAI_BASE_URL !== undefined;
+  const [, llmProblem] = await Promise.all([
+    callsSlack
+      ? checkSlackToken(required(config.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN'), {
+          ...(config.SLACK_API_URL === undefined ? {} : { slackApiUrl: config.SLACK_API_URL }),
+          logger,
+        })
+      : undefined,
+    asksLlm ? checkLlmReachable({ baseURL: config.OPENAI_BASE_URL ?? '', apiKey: config.OPENAI_API_KEY ?? '' }) : undefined,
+  ]);
+  if (llmProblem !== undefined) logger.warn(`${llmProblem}; answers are rule-based until it can be reached`);
+}
 
 /** A required setting that `readConfig` already checked for this role. */
 function required<T>(value: T | undefined, name: string): T {
@@ -85,13 +123,25 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   };
 
   try {
+    // Settings first, then connections, each failing with the setting to fix, before any
+    // server or BullMQ worker exists.
+    // The Slack role reads no cluster. The validated KUBECONFIG setting, not the process's:
+    // startBot's config is its one input.
+    const clusters: ClusterConfig[] =
+      role === 'slack'
+        ? []
+        : loadClusters({
+            ...(config.CLUSTERS === undefined ? {} : { clusters: config.CLUSTERS }),
+            clusterName: config.CLUSTER_NAME,
+            ...(config.KUBE_CONTEXT === undefined ? {} : { kubeContext: config.KUBE_CONTEXT }),
+            env: { ...process.env, KUBECONFIG: config.KUBECONFIG },
+          });
     // BullMQ's workers need maxRetriesPerRequest: null; the same connection serves our own keys.
-    const redis = createRedisConnection(config, { maxRetriesPerRequest: null, lazyConnect: true });
-    redis.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));
+    const redis = await connectRedis(config, logger);
     stops.push(async () => {
       await redis.quit().catch(() => redis.disconnect());
     });
-    await redis.connect();
+    await checkEndpoints(config, role, logger);
 
     const prefix = config.REDIS_PREFIX;
     const queues: Queues<FollowupJobData> = createQueues<FollowupJobData>({ connection: redis, prefix });
@@ -104,28 +154,14 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { count: 100, age: 3600 }, removeOnFail: { count: 100, age: 7 * 24 * 3600 } },
     });
     stops.push(() => alerts.close());
-
-    // The Slack role reads no cluster. The validated KUBECONFIG setting, not the process's:
-    // startBot's config is its one input.
-    const clusters: ClusterConfig[] =
-      role === 'slack'
-        ? []
-        : loadClusters({
-            ...(config.CLUSTERS === undefined ? {} : { clusters: config.CLUSTERS }),
-            clusterName: config.CLUSTER_NAME,
-            ...(config.KUBE_CONTEXT === undefined ? {} : { kubeContext: config.KUBE_CONTEXT }),
-            env: { ...process.env, KUBECONFIG: config.KUBECONFIG },
-          });
+    // A Redis outage is logged by the connection above; the queues would repeat it unheard.
+    for (const queue of [queues.incidents, queues.followups, alerts]) queue.on('error', () => undefined);
     const checks: Record<string, ReadinessCheck> = { redis: redisCheck(redis) };
     for (const cluster of clusters) checks[config.CLUSTERS === undefined ? 'kube' : `kube:${cluster.name}`] = kubeCheck(cluster.kubeConfig);
     const health = { metrics, checks, onScrape: () => updateQueueDepth(queues, metrics) };
 
     const threadStore: ThreadStore = createThreadStore({ redis, prefix });
     const floodGate = createFloodGate({ redis, prefix, threshold: config.SLACK_FLOOD_THRESHOLD });
-
-    if (runs(role, 'worker')) {
-      stops.push(...startWorkers({ config, logger, metrics, redis, clusters, threadStore, queues, floodGate }));
-    }
 
     let port: number | undefined;
     if (runs(role, 'slack')) {
@@ -172,12 +208,12 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         ],
         language: config.BOT_LANGUAGE,
       });
-      port = (await slack.start()).port;
+      port = (await listening(config.PORT, () => slack.start())).port;
       stops.push(() => slack.stop());
     }
     if (port === undefined) {
       // Watcher and worker roles still answer probes and scrapes on PORT.
-      const server = await createHttpServer({ routes: healthRoutes(health), port: config.PORT });
+      const server = await listening(config.PORT, () => createHttpServer({ routes: healthRoutes(health), port: config.PORT }));
       port = server.port;
       stops.push(() => server.close());
     }
@@ -212,6 +248,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       await watcher.start();
       stops.push(() => watcher.stop());
     }
+    // Workers last: nothing half-started is left for them when an earlier part fails. Stopped first.
+    if (runs(role, 'worker')) {
+      stops.push(...startWorkers({ config, logger, metrics, redis, clusters, threadStore, queues, floodGate }));
+    }
 
     logger.info({ role, port, clusters: clusters.map((c) => c.name), llm: config.OPENAI_API_KEY ? config.OPENAI_MODEL : 'rule-based' }, 'kube-diagnose-bot started');
     return { port, stop: stopAll };
@@ -234,10 +274,23 @@ function startWorkers(deps: {
 }): Array<() => Promise<void>> {
   const { config, metrics, redis, clusters, threadStore, queues } = deps;
   const logger = deps.logger.child({ role: 'worker' });
+  const allowNamespace = createNamespaceGuard(config.ALLOWED_NAMESPACES);
+  // Each job's evidence is read from its own cluster; the first is the default of /k8s-diagnose.
+  const readerOf = (kubeConfig: KubeConfig) => ({
+    readSnapshot: (options: { namespace?: string }) => readClusterSnapshot(kubeConfig, options),
+    logs: createLogReader(kubeConfig),
+  });
+  const readers = new Map(clusters.map(({ name, kubeConfig }) => [name, readerOf(kubeConfig)]));
+  const first = required(clusters[0], 'a cluster');
+  const main = readers.get(first.name) ?? readerOf(first.kubeConfig);
+  // The investigation's tools read one cluster: with several, a job of another cluster would be
+  // answered from the wrong one, so investigations stay off (see docs/deploy.md).
+  const tools = clusters.length === 1 ? createToolContext({ reader: createObjectReader(first.kubeConfig), logs: main.logs, allowNamespace, readSnapshot: main.readSnapshot }) : undefined;
+  if (tools === undefined && config.LLM_INVESTIGATE !== 'off') logger.warn({ clusters: clusters.length }, 'LLM_INVESTIGATE is off with several clusters: the tools read one cluster');
   // The rate limit counts LLM requests (shared by every worker through Redis), not jobs: updates,
   // resolutions and cached answers never wait behind it.
   const llmLimiter = createWindowLimiter({ redis, key: `${config.REDIS_PREFIX}:llm-rate`, max: config.LLM_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 });
-  const diagnoser = diagnoserFromConfig(config, { redis, logger, metrics, llmLimiter });
+  const diagnoser = diagnoserFromConfig(config, { redis, logger, metrics, llmLimiter, ...(tools === undefined ? {} : { tools }) });
   const poster = createSlackPoster({
     client: createSlackClient(required(config.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN'), {
       logger,
@@ -247,14 +300,6 @@ function startWorkers(deps: {
     logger,
     linkHosts: config.SLACK_LINK_HOSTS,
   });
-  // Each job's evidence is read from its own cluster; the first is the default of /k8s-diagnose.
-  const readerOf = (kubeConfig: KubeConfig) => ({
-    readSnapshot: (options: { namespace?: string }) => readClusterSnapshot(kubeConfig, options),
-    logs: createLogReader(kubeConfig),
-  });
-  const readers = new Map(clusters.map(({ name, kubeConfig }) => [name, readerOf(kubeConfig)]));
-  const first = required(clusters[0], 'a cluster');
-  const main = readers.get(first.name) ?? readerOf(first.kubeConfig);
   const common = {
     poster,
     store: threadStore,
@@ -269,11 +314,14 @@ function startWorkers(deps: {
     ...common,
     defaultChannel: required(config.SLACK_OPS_CHANNEL, 'SLACK_OPS_CHANNEL'),
     routes: parseRouteRules(config.SLACK_ROUTES),
+    runbooks: parseRunbookUrls(config.RUNBOOK_URLS),
+    // One setting for how often an incident's thread may hear of it again.
+    noteIntervalMs: config.UPDATE_INTERVAL_SECONDS * 1000,
     floodGate: deps.floodGate,
   });
   const handleFollowup = createFollowupHandler({
     ...common,
-    allowNamespace: createNamespaceGuard(config.ALLOWED_NAMESPACES),
+    allowNamespace,
     cluster: first.name,
   });
   const handleAlerts = createAlertHandler({

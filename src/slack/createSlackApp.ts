@@ -8,8 +8,9 @@ import { createNamespaceGuard } from './createNamespaceGuard.js';
 import { slackClientOptions } from './createSlackClient.js';
 import { createSlackPoster } from './createSlackPoster.js';
 import { createTextGuard } from './createTextGuard.js';
-import type { ThreadStore } from './createThreadStore.js';
+import type { ThreadRecord, ThreadStore } from './createThreadStore.js';
 import { DIAGNOSE_USAGE, describeTarget, parseDiagnoseCommand } from './parseDiagnoseCommand.js';
+import { renderRecord } from './renderRecord.js';
 import { slackEventsRoute } from './slackEventsRoute.js';
 import { slackLabels } from './slackLabels.js';
 import { boltLogLevel, toBoltLogger } from './toBoltLogger.js';
@@ -287,15 +288,40 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     });
   }
 
-  for (const [actionId, hours] of [[ACTIONS.mute1h, 1], [ACTIONS.mute24h, 24]] as const) {
-    onButton(actionId, 'mute incidents', async ({ channel, threadTs, user }) => {
-      const record = await options.store.findByThread(channel, threadTs);
+  /** A button that changes an incident (mute, unmute, "I'm on it"): its record is updated and its message drawn again. */
+  const onIncidentButton = (actionId: string, what: string, change: (record: ThreadRecord, click: ButtonClick) => Promise<Partial<ThreadRecord>>): void => {
+    onButton(actionId, what, async (click) => {
+      const record = await options.store.findByThread(click.channel, click.threadTs);
       if (record?.fingerprint === undefined) return;
-      await options.store.mute(record.fingerprint, { until: now() + hours * 3_600_000, by: user }, now());
+      const changes = await change(record, click);
+      const updated = (await options.store.update(record.key, changes)) ?? { ...record, ...changes };
+      await poster.update({ ...renderRecord(updated, now()), channel: record.channel, ts: record.ts });
+    });
+  };
+
+  for (const [actionId, hours] of [[ACTIONS.mute1h, 1], [ACTIONS.mute24h, 24]] as const) {
+    onIncidentButton(actionId, 'mute incidents', async (record, { channel, threadTs, user }) => {
+      const mute = { until: now() + hours * 3_600_000, by: user };
+      await options.store.mute(record.fingerprint ?? record.key, mute, now());
       logger.info({ fingerprint: record.fingerprint, user, hours }, 'incident muted');
       await poster.post({ channel, threadTs, text: slackLabels(record.language).mutedBy(user, hours), blocks: [] });
+      return { mute };
     });
   }
+  onIncidentButton(ACTIONS.unmute, 'unmute incidents', async (record, { channel, threadTs, user }) => {
+    await options.store.unmute(record.fingerprint ?? record.key);
+    logger.info({ fingerprint: record.fingerprint, user }, 'incident unmuted');
+    await poster.post({ channel, threadTs, text: slackLabels(record.language).unmutedBy(user), blocks: [] });
+    return { mute: undefined };
+  });
+  onIncidentButton(ACTIONS.onIt, 'take incidents', async (record, { user }) => {
+    logger.info({ fingerprint: record.fingerprint, user }, 'incident taken');
+    return { onItBy: user };
+  });
+  // Slack opens the runbook link itself; the action it also sends only needs its ack.
+  app.action(ACTIONS.runbook, async ({ ack }) => {
+    await ack();
+  });
 
   app.error(async (error) => {
     options.metrics.errors.inc({ component: 'slack', code: error.code ?? 'unknown' });

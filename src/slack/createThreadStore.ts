@@ -28,6 +28,12 @@ export interface ThreadRecord {
   lastNoteAt?: number;
   /** Set once the resolution is posted. */
   resolvedAfterMs?: number;
+  /** The `RUNBOOK_URLS` link for this incident's category or namespace. */
+  runbookUrl?: string;
+  /** Who pressed "I'm on it": shown in the message; the "still failing" notes stop. */
+  onItBy?: string;
+  /** The mute shown in the message (the handler reads the fingerprint's own mute key); undefined once unmuted. */
+  mute?: Mute | undefined;
   /** The Prometheus alert that opened the incident; its message is headed by it. */
   alert?: AlertView;
 }
@@ -76,6 +82,7 @@ export interface ThreadStore {
   appendTurns(key: string, turns: ChatTurn[]): Promise<void>;
   mute(key: string, mute: Mute, now: number): Promise<void>;
   mutedUntil(key: string): Promise<Mute | undefined>;
+  unmute(key: string): Promise<void>;
 }
 
 /** Takes a lock that is free or already the caller's. */
@@ -166,6 +173,9 @@ export function createThreadStore(options: { redis: Redis; prefix: string; ttlSe
     },
     mute: async (key, mute, now) => {
       await redis.set(`${prefix}:mute:${key}`, JSON.stringify(mute), 'PX', Math.max(1, mute.until - now));
+    },
+    unmute: async (key) => {
+      await redis.del(`${prefix}:mute:${key}`);
     },
     mutedUntil: async (key) => {
       const raw = await redis.get(`${prefix}:mute:${key}`);

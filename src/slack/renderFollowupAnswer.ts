@@ -3,6 +3,7 @@ import { redactText } from '../diagnose/redact.js';
 import type { FollowupAnswer, Language } from '../diagnose/types.js';
 import { escapeMrkdwn } from './escapeMrkdwn.js';
 import { fitText, SLACK_LIMITS } from './fitText.js';
+import { renderLookedAt } from './renderLookedAt.js';
 import { sourceLine } from './renderIncidentMessage.js';
 import type { SlackMessage } from './types.js';
 
@@ -11,14 +12,17 @@ const MAX_SECTIONS = 10;
 
 /**
  * A follow-up answer as thread blocks: redacted, Markdown turned into Slack mrkdwn, split at line
- * boundaries into sections within the 3,000-character limit, with the source line under it.
+ * boundaries into sections within the 3,000-character limit, with the source line under it and,
+ * after an investigation, a last line saying what it looked at.
  */
 export function renderFollowupAnswer(answer: FollowupAnswer, language: Language): SlackMessage {
   const text = toMrkdwn(redactText(answer.text));
   const chunks = splitText(text, SLACK_LIMITS.sectionText - 10);
   const blocks: types.KnownBlock[] = chunks.slice(0, MAX_SECTIONS).map((chunk) => ({ type: 'section', text: { type: 'mrkdwn', text: chunk } }));
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: sourceLine(answer, language) }] });
-  return { text: fitText(text, SLACK_LIMITS.fallbackText), blocks };
+  const lookedAt = renderLookedAt(answer.lookedAt, language);
+  if (lookedAt !== undefined) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: lookedAt }] });
+  return { text: fitText(lookedAt === undefined ? text : `${text}\n${lookedAt}`, SLACK_LIMITS.fallbackText), blocks };
 }
 
 /**

@@ -1,10 +1,13 @@
 import type { types } from '@slack/bolt';
+import { summaryIn } from '../analyze/summaryIn.js';
 import type { Finding, Severity } from '../analyze/types.js';
 import { headings } from '../diagnose/headings.js';
 import { redactText } from '../diagnose/redact.js';
 import type { DiagnosisResult, Language, Step } from '../diagnose/types.js';
 import { escapeMrkdwn } from './escapeMrkdwn.js';
+import { renderLookedAt } from './renderLookedAt.js';
 import { fitText, SLACK_LIMITS } from './fitText.js';
+import { notificationText } from './notificationText.js';
 import { slackLabels } from './slackLabels.js';
 import { ACTIONS, INCIDENT_EVENT_TYPE, type SlackMessage } from './types.js';
 
@@ -23,6 +26,14 @@ export interface IncidentView {
   resolvedAfterMs?: number;
   /** Show the mute buttons (only incidents from the watcher can be muted). Default true. */
   mutable?: boolean;
+  /** The crashed container's most telling log lines (`tellingLogLines`), shown in the message. */
+  logLines?: { lines: string[] };
+  /** The `RUNBOOK_URLS` link: a button. */
+  runbookUrl?: string;
+  /** Who pressed "I'm on it" (a user id): said under the diagnosis. */
+  onItBy?: string;
+  /** Muted now: "Unmute" instead of the mute buttons. */
+  muted?: boolean;
 }
 
 const SEVERITY_EMOJI: Readonly<Record<Severity, string>> = {
@@ -34,8 +45,8 @@ const SEVERITY_EMOJI: Readonly<Record<Severity, string>> = {
 
 /** Pod names listed in the fields; the count says how many there are. */
 const MAX_PODS = 5;
-/** Most items a list shows before "…and N more": keeps the message readable on a phone (the seed's answers have 2–3). */
-const MAX_ITEMS = 4;
+/** Most items a list shows before "…and N more in the thread": the message fits a phone screen. */
+const MAX_ITEMS = 2;
 /** Longest single list item or command, so one runaway item cannot crowd out the rest. */
 const MAX_ITEM_CHARS = 600;
 
@@ -58,15 +69,19 @@ export function renderIncidentMessage(input: { incident: IncidentView; result: D
     : `:white_check_mark: ${resolved} · ${finding.category} · ${workload}`;
 
   const blocks: types.KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: fitText(headerText, SLACK_LIMITS.headerText), emoji: true } }];
-  const summary = escapeMrkdwn(redactText(finding.summary));
+  const summary = escapeMrkdwn(redactText(summaryIn(finding, language)));
   const mentions = incident.mentions !== undefined && incident.mentions.length > 0 ? `${incident.mentions.join(' ')} ` : '';
   blocks.push(section(`${mentions}${summary}`));
+  if (incident.logLines !== undefined && incident.logLines.lines.length > 0) {
+    const code = escapeMrkdwn(incident.logLines.lines.join('\n').replaceAll('```', "'''"));
+    blocks.push(section(`*${l.logExcerpt}*\n\`\`\`${fitText(code, SLACK_LIMITS.sectionText - 400)}\`\`\``));
+  }
 
   const fields: [string, string | undefined][] = [
     [h.cluster, escapeMrkdwn(incident.cluster)],
     [h.namespace, finding.namespace === '' ? '—' : escapeMrkdwn(finding.namespace)],
     [l.workload, escapeMrkdwn(finding.workload)],
-    [h.severity, finding.severity],
+    [h.severity, h.severities[finding.severity]],
     [h.pods, finding.pods.length === 0 ? '—' : escapeMrkdwn(`${finding.pods.length}: ${finding.pods.slice(0, MAX_PODS).join(', ')}${finding.pods.length > MAX_PODS ? ', …' : ''}`)],
     [l.firstSeen, incident.firstSeen === undefined ? undefined : slackDate(incident.firstSeen)],
     [l.occurrences, incident.occurrences === undefined ? undefined : String(incident.occurrences)],
@@ -79,16 +94,21 @@ export function renderIncidentMessage(input: { incident: IncidentView; result: D
   blocks.push({ type: 'divider' });
   blocks.push(section(`*1. ${h.faultLocation}:* ${escapeMrkdwn(d.faultLocation)}\n*${h.additionalInfo}:* ${escapeMrkdwn(d.additionalInfo)}`));
   blocks.push(section(`*2. ${h.explanation}*\n${escapeMrkdwn(d.explanation)}`));
-  blocks.push(section(listText(`*3. ${h.causes}*`, d.causes.map((c) => ({ text: c })), language)));
-  blocks.push(section(listText(`*4. ${h.debugSteps}*`, d.debugSteps, language)));
-  blocks.push(section(listText(`*5. ${h.fixes}*`, d.fixes, language)));
+  // Each kubectl command once: a fix that repeats a debug step's command refers to it by text.
+  const shownCommands = new Set<string>();
+  blocks.push(section(listText(`*3. ${h.causes}*`, d.causes.map((c) => ({ text: c })), language, { shownCommands })));
+  blocks.push(section(listText(`*4. ${h.debugSteps}*`, d.debugSteps, language, { shownCommands })));
+  blocks.push(section(listText(`*5. ${h.fixes}*`, d.fixes, language, { shownCommands })));
 
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: fitText(sourceLine(result, language), SLACK_LIMITS.sectionText) }] });
+  const onIt = incident.onItBy === undefined ? '' : ` · ${l.onItBy(incident.onItBy)}`;
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: fitText(`${sourceLine(result, language)}${onIt}`, SLACK_LIMITS.sectionText) }] });
+  const lookedAt = renderLookedAt(result.lookedAt, language);
+  if (lookedAt !== undefined) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: lookedAt }] });
   if (resolved === undefined) blocks.push(buttons(incident, language));
 
   return {
-    // The notification text is mrkdwn too: pod-controlled names and messages are escaped here as in the blocks.
-    text: fitText(`${finding.severity.toUpperCase()} ${finding.category} · ${escapeMrkdwn(`${workload} in ${finding.namespace || incident.cluster}`)}: ${summary}${resolved === undefined ? '' : ` (${resolved})`}`, SLACK_LIMITS.fallbackText),
+    // The notification text is mrkdwn too: notificationText escapes pod-controlled names and messages.
+    text: notificationText({ finding, cluster: incident.cluster, language, ...(resolved === undefined ? {} : { resolved }) }),
     blocks,
     metadata: { event_type: INCIDENT_EVENT_TYPE, event_payload: { key: incident.key } },
   };
@@ -118,22 +138,55 @@ function buttons(incident: IncidentView, language: Language): types.ActionsBlock
     value,
   });
   const elements = [button(ACTIONS.rediagnose, l.rediagnose)];
-  if (incident.mutable !== false) elements.push(button(ACTIONS.mute1h, l.mute1h), button(ACTIONS.mute24h, l.mute24h));
+  if (incident.mutable !== false) {
+    if (incident.onItBy === undefined) elements.unshift(button(ACTIONS.onIt, l.onIt));
+    if (incident.muted === true) elements.push(button(ACTIONS.unmute, l.unmute));
+    else elements.push(button(ACTIONS.mute1h, l.mute1h), button(ACTIONS.mute24h, l.mute24h));
+  }
+  if (incident.runbookUrl !== undefined) elements.push({ ...button(ACTIONS.runbook, l.runbook), url: incident.runbookUrl });
   return { type: 'actions', elements };
 }
 
-/** A numbered list with commands in code, cut item by item so no code block is left open. */
-function listText(title: string, steps: Step[], language: Language): string {
+/**
+ * The lists of a diagnosis in full, for the thread's reply, when the message had to cut any of
+ * them; undefined when the message shows everything.
+ */
+export function renderFullDiagnosis(result: DiagnosisResult, language: Language): SlackMessage | undefined {
+  const d = result.diagnosis;
+  if (Math.max(d.causes.length, d.debugSteps.length, d.fixes.length) <= MAX_ITEMS) return undefined;
+  const h = headings(language);
+  const l = slackLabels(language);
+  const all = { maxItems: Number.POSITIVE_INFINITY };
+  const lists: [string, Step[]][] = [
+    [`*3. ${h.causes}*`, d.causes.map((c) => ({ text: c }))],
+    [`*4. ${h.debugSteps}*`, d.debugSteps],
+    [`*5. ${h.fixes}*`, d.fixes],
+  ];
+  return {
+    text: l.fullDiagnosis,
+    blocks: [section(`*${l.fullDiagnosis}*`), ...lists.map(([title, steps]) => section(listText(title, steps, language, all)))],
+  };
+}
+
+/**
+ * A numbered list with commands in code, cut item by item so no code block is left open. A
+ * command already in `shownCommands` is not repeated; the ones shown are added to it.
+ */
+function listText(title: string, steps: Step[], language: Language, options: { maxItems?: number; shownCommands?: Set<string> } = {}): string {
   const budget = SLACK_LIMITS.sectionText;
-  const more = (n: number): string => `\n_${slackLabels(language).moreItems(n)}_`;
+  const maxItems = options.maxItems ?? MAX_ITEMS;
+  const l = slackLabels(language);
+  const more = (n: number): string => `\n_${maxItems === MAX_ITEMS ? l.moreInThread(n) : l.moreItems(n)}_`;
   let text = title;
   for (const [index, step] of steps.entries()) {
-    const command = step.command === undefined || step.command === '' ? '' : `\n\`\`\`${fitText(escapeMrkdwn(step.command), MAX_ITEM_CHARS)}\`\`\``;
+    const fresh = step.command !== undefined && step.command !== '' && options.shownCommands?.has(step.command) !== true;
+    const command = fresh ? `\n\`\`\`${fitText(escapeMrkdwn(step.command ?? ''), MAX_ITEM_CHARS)}\`\`\`` : '';
     const item = `\n${index + 1}. ${fitText(escapeMrkdwn(step.text), MAX_ITEM_CHARS)}${command}`;
     const remaining = steps.length - index - 1;
     const reserve = remaining > 0 ? Array.from(more(remaining)).length : 0;
-    if (index >= MAX_ITEMS || Array.from(text + item).length + reserve > budget) return text + more(steps.length - index);
+    if (index >= maxItems || Array.from(text + item).length + reserve > budget) return text + more(steps.length - index);
     text += item;
+    if (fresh) options.shownCommands?.add(step.command ?? '');
   }
   return text;
 }

@@ -2,10 +2,12 @@ import type { ThreadRecord } from './createThreadStore.js';
 import { renderAlertMessage } from './renderAlertMessage.js';
 import { formatDuration, renderIncidentMessage } from './renderIncidentMessage.js';
 import { slackLabels } from './slackLabels.js';
+import { tellingLogLines } from './tellingLogLines.js';
 import type { SlackMessage } from './types.js';
 
-/** The top-level message of a stored thread, as it should look now (counts, resolution). */
-export function renderRecord(record: ThreadRecord): SlackMessage {
+/** The top-level message of a stored thread, as it should look now (counts, resolution, who is on it, mute). */
+export function renderRecord(record: ThreadRecord, now: number = Date.now()): SlackMessage {
+  const logLines = tellingLogLines(record.evidence);
   const message = renderIncidentMessage({
     incident: {
       key: record.key,
@@ -15,6 +17,10 @@ export function renderRecord(record: ThreadRecord): SlackMessage {
       mentions: record.mentions,
       mutable: record.fingerprint !== undefined,
       ...(record.resolvedAfterMs === undefined ? {} : { resolvedAfterMs: record.resolvedAfterMs }),
+      ...(logLines === undefined ? {} : { logLines }),
+      ...(record.runbookUrl === undefined ? {} : { runbookUrl: record.runbookUrl }),
+      ...(record.onItBy === undefined ? {} : { onItBy: record.onItBy }),
+      muted: record.mute !== undefined && record.mute.until > now,
     },
     result: record.result,
     language: record.language,

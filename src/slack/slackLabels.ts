@@ -9,10 +9,21 @@ export interface SlackLabels {
   rediagnose: string;
   mute1h: string;
   mute24h: string;
+  unmute: string;
+  onIt: string;
+  runbook: string;
+  onItBy: (user: string) => string;
+  unmutedBy: (user: string) => string;
   resolvedAfter: (duration: string) => string;
   minutes: (n: number) => string;
   hours: (h: number, m: number) => string;
   moreItems: (n: number) => string;
+  /** Under a list cut short in the message: the full list is the thread's first reply. */
+  moreInThread: (n: number) => string;
+  /** Title of the thread reply that carries the full lists. */
+  fullDiagnosis: string;
+  /** Title of the crashed container's log lines in the message. */
+  logExcerpt: string;
   moreLines: (n: number) => string;
   stillFailing: (occurrences: number, lastSeen: string) => string;
   mutedBy: (user: string, hours: number) => string;
@@ -40,10 +51,18 @@ const LABELS: Readonly<Record<Language, SlackLabels>> = {
     rediagnose: 'Re-diagnose',
     mute1h: 'Mute 1 h',
     mute24h: 'Mute 24 h',
+    unmute: 'Unmute',
+    onIt: "I'm on it",
+    runbook: 'Runbook',
+    onItBy: (user) => `:raising_hand: <@${user}> is on it`,
+    unmutedBy: (user) => `:bell: <@${user}> unmuted this incident: updates are posted again.`,
     resolvedAfter: (duration) => `Resolved after ${duration}`,
     minutes: (n) => `${n} min`,
     hours: (h, m) => (m === 0 ? `${h} h` : `${h} h ${m} min`),
     moreItems: (n) => `…and ${n} more: ask in the thread`,
+    moreInThread: (n) => `…and ${n} more in the thread`,
+    fullDiagnosis: 'Full diagnosis',
+    logExcerpt: 'Log of the crashed container (most telling lines)',
     moreLines: (n) => `… ${n} more lines`,
     stillFailing: (n, lastSeen) => `:repeat: Still failing: ${n} occurrences, last at ${lastSeen}.`,
     mutedBy: (user, hours) => `:no_bell: <@${user}> muted this incident for ${hours} h: no updates until then.`,
@@ -67,10 +86,18 @@ const LABELS: Readonly<Record<Language, SlackLabels>> = {
     rediagnose: '再診断',
     mute1h: '1時間ミュート',
     mute24h: '24時間ミュート',
+    unmute: 'ミュート解除',
+    onIt: '対応します',
+    runbook: 'Runbook',
+    onItBy: (user) => `:raising_hand: <@${user}> が対応中`,
+    unmutedBy: (user) => `:bell: <@${user}> がミュートを解除しました。更新を再び通知します。`,
     resolvedAfter: (duration) => `${duration}で解決`,
     minutes: (n) => `${n}分`,
     hours: (h, m) => (m === 0 ? `${h}時間` : `${h}時間${m}分`),
     moreItems: (n) => `…ほか${n}件(スレッドで質問できます)`,
+    moreInThread: (n) => `…ほか${n}件はスレッドに`,
+    fullDiagnosis: '診断の全文',
+    logExcerpt: 'クラッシュしたコンテナのログ（抜粋）',
     moreLines: (n) => `…ほか${n}行`,
     stillFailing: (n, lastSeen) => `:repeat: まだ発生中: ${n}回、最終 ${lastSeen}`,
     mutedBy: (user, hours) => `:no_bell: <@${user}> がこのインシデントを${hours}時間ミュートしました。それまで更新は通知しません。`,

@@ -13,7 +13,16 @@ export interface SlackMessage {
 export const INCIDENT_EVENT_TYPE = 'kdb_incident';
 
 /** Action ids of the buttons under an incident message (and `diagnose` under a flood summary); their `value` is the thread key. */
-export const ACTIONS = { rediagnose: 'kdb_rediagnose', mute1h: 'kdb_mute_1h', mute24h: 'kdb_mute_24h', diagnose: 'kdb_diagnose' } as const;
+export const ACTIONS = {
+  rediagnose: 'kdb_rediagnose',
+  mute1h: 'kdb_mute_1h',
+  mute24h: 'kdb_mute_24h',
+  diagnose: 'kdb_diagnose',
+  unmute: 'kdb_unmute',
+  onIt: 'kdb_on_it',
+  /** A link button: Slack opens the URL and still sends the action, which only needs its ack. */
+  runbook: 'kdb_runbook',
+} as const;
 
 /**
  * Where a follow-up came from: a thread (or a command's channel) and the person who asked.

@@ -11,10 +11,18 @@ import { incidentFingerprint } from './incidentFingerprint.js';
 export interface IncidentPublisher {
   /** A failure is present now; enqueues `new` or `update` when the store says so. Returns the fingerprint. */
   report(finding: Finding, occurrences: number, nowMs: number): Promise<string>;
+  /** `report` for every failure of one analysis: one Redis round trip for the bookkeeping, then the jobs due. */
+  reportAll(sightings: readonly Sighting[], nowMs: number): Promise<string[]>;
   /** The workload has been healthy since `healthySinceMs`; enqueues `resolved` once across replicas. */
   resolve(fingerprint: string, nowMs: number, healthySinceMs: number): Promise<boolean>;
   /** Incidents still open in Redis for this cluster (a restarted watcher keeps resolving them). */
   openIncidents(): Promise<OpenIncident[]>;
+}
+
+/** A failure seen by one analysis, and how many new sightings of it since the last. */
+export interface Sighting {
+  finding: Finding;
+  occurrences: number;
 }
 
 /** Options of `createIncidentPublisher`. */
@@ -40,35 +48,47 @@ export function createIncidentPublisher(options: CreateIncidentPublisherOptions)
     );
   }
 
+  /** Observes every sighting in one round trip; enqueues the due jobs concurrently. */
+  async function reportAll(sightings: readonly Sighting[], nowMs: number): Promise<string[]> {
+    const fingerprints = sightings.map(({ finding }) => incidentFingerprint(cluster, finding));
+    const seen = await store.observeAll(sightings.map(({ finding, occurrences }, i) => ({ fingerprint: fingerprints[i] ?? '', finding, nowMs, occurrences })));
+    const jobs: Promise<void>[] = [];
+    seen.forEach((observation, i) => {
+      const { finding, occurrences } = sightings[i] as Sighting;
+      const fingerprint = fingerprints[i] ?? '';
+      if (observation.action === 'none') {
+        if (occurrences > 0) metrics.deduplicated.inc();
+        return;
+      }
+      if (observation.action === 'update') metrics.deduplicated.inc();
+      const data: IncidentJobData = {
+        type: observation.action,
+        fingerprint,
+        cluster,
+        finding,
+        firstSeen: new Date(observation.firstSeenMs).toISOString(),
+        lastSeen: new Date(nowMs).toISOString(),
+        occurrences: observation.occurrences,
+      };
+      jobs.push(
+        enqueue(data, observation.action === 'new' ? observation.firstSeenMs : observation.atMs).catch(async (error: unknown) => {
+          // Redis took the decision but the job is not queued: undo a `new`, or it would never be posted.
+          if (observation.action === 'new') await store.forget(fingerprint).catch(() => undefined);
+          throw error;
+        }),
+      );
+    });
+    const failed = (await Promise.allSettled(jobs)).find((result) => result.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+    return fingerprints;
+  }
+
   return {
     async report(finding, occurrences, nowMs) {
-      const fingerprint = incidentFingerprint(cluster, finding);
-      const seen = await store.observe({ fingerprint, finding, nowMs, occurrences });
-      if (seen.action === 'none') {
-        if (occurrences > 0) metrics.deduplicated.inc();
-        return fingerprint;
-      }
-      if (seen.action === 'update') metrics.deduplicated.inc();
-      try {
-        await enqueue(
-          {
-            type: seen.action,
-            fingerprint,
-            cluster,
-            finding,
-            firstSeen: new Date(seen.firstSeenMs).toISOString(),
-            lastSeen: new Date(nowMs).toISOString(),
-            occurrences: seen.occurrences,
-          },
-          seen.action === 'new' ? seen.firstSeenMs : seen.atMs,
-        );
-      } catch (error) {
-        // Redis took the decision but the job is not queued: undo a `new`, or it would never be posted.
-        if (seen.action === 'new') await store.forget(fingerprint).catch(() => undefined);
-        throw error;
-      }
-      return fingerprint;
+      const [fingerprint] = await reportAll([{ finding, occurrences }], nowMs);
+      return fingerprint ?? incidentFingerprint(cluster, finding);
     },
+    reportAll,
     async resolve(fingerprint, nowMs, healthySinceMs) {
       const resolution = await store.resolve({ fingerprint, nowMs });
       if (!resolution) return false;

@@ -34,13 +34,23 @@ export interface OpenIncident {
  */
 export interface IncidentStore {
   /** Records that the failure is present; `occurrences` is how many new sightings since the last call (0 on a recheck). */
-  observe(input: { fingerprint: string; finding: Finding; nowMs: number; occurrences: number }): Promise<Observation>;
+  observe(input: ObserveInput): Promise<Observation>;
+  /** `observe` for every failure one analysis found, in one Redis round trip (a pipeline of the same script). */
+  observeAll(inputs: readonly ObserveInput[]): Promise<Observation[]>;
   /** Marks the incident resolved; undefined when it was not open (already resolved by another replica, or expired). */
   resolve(input: { fingerprint: string; nowMs: number }): Promise<Resolution | undefined>;
   /** Incidents open for this cluster, so a restarted watcher can still resolve them. */
   openIncidents(): Promise<OpenIncident[]>;
   /** Forgets an incident whose `new` job could not be enqueued, so the next sighting is `new` again. */
   forget(fingerprint: string): Promise<void>;
+}
+
+/** One sighting of a failure, for `observe`. */
+export interface ObserveInput {
+  fingerprint: string;
+  finding: Finding;
+  nowMs: number;
+  occurrences: number;
 }
 
 /** Options of `createIncidentStore`. */
@@ -91,7 +101,7 @@ return redis.call('HMGET', KEYS[1], 'firstSeen', 'occurrences', 'finding')
 `;
 
 type Scripts = {
-  kdbObserveIncident(k1: string, k2: string, ...args: (string | number)[]): Promise<[string, string, string]>;
+  kdbObserveIncident(k1: string, k2: string, ...args: (string | number)[]): unknown;
   kdbResolveIncident(k1: string, k2: string, ...args: (string | number)[]): Promise<[string, string, string] | null>;
 };
 
@@ -108,13 +118,30 @@ export function createIncidentStore(options: CreateIncidentStoreOptions): Incide
   const keyOf = (fingerprint: string) => `${prefix}:incident:${fingerprint}`;
   const openKey = `${prefix}:incidents-open:${cluster}`;
 
-  return {
-    async observe({ fingerprint, finding, nowMs, occurrences }) {
-      const [action, firstSeen, total] = await scripts.kdbObserveIncident(
-        keyOf(fingerprint), openKey, nowMs, cooldownMs, updateIntervalMs, occurrences, JSON.stringify(finding), fingerprint,
-      );
+  /** One pipeline: every observation of an analysis costs one round trip, however many failures it found. */
+  async function observeAll(inputs: readonly ObserveInput[]): Promise<Observation[]> {
+    if (inputs.length === 0) return [];
+    const pipeline = redis.pipeline();
+    const queued = pipeline as unknown as Scripts;
+    for (const { fingerprint, finding, nowMs, occurrences } of inputs) {
+      queued.kdbObserveIncident(keyOf(fingerprint), openKey, nowMs, cooldownMs, updateIntervalMs, occurrences, JSON.stringify(finding), fingerprint);
+    }
+    const results = (await pipeline.exec()) ?? [];
+    return inputs.map(({ nowMs }, i) => {
+      const [error, reply] = results[i] ?? [new Error('no reply from Redis'), undefined];
+      if (error) throw error;
+      const [action, firstSeen, total] = reply as [string, string, string];
       return { action: action as Observation['action'], firstSeenMs: Number(firstSeen), atMs: nowMs, occurrences: Number(total) };
+    });
+  }
+
+  return {
+    async observe(input) {
+      const [observation] = await observeAll([input]);
+      if (observation === undefined) throw new Error('observeAll returned nothing');
+      return observation;
     },
+    observeAll,
     async resolve({ fingerprint, nowMs }) {
       const result = await scripts.kdbResolveIncident(keyOf(fingerprint), openKey, nowMs, cooldownMs, fingerprint);
       if (!result) return undefined;
@@ -126,12 +153,20 @@ export function createIncidentStore(options: CreateIncidentStoreOptions): Incide
     },
     async openIncidents() {
       const fingerprints = await redis.smembers(openKey);
+      if (fingerprints.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const fingerprint of fingerprints) pipeline.hmget(keyOf(fingerprint), 'state', 'finding', 'lastSeen');
+      const results = (await pipeline.exec()) ?? [];
       const out: OpenIncident[] = [];
-      for (const fingerprint of fingerprints) {
-        const [state, finding, lastSeen] = await redis.hmget(keyOf(fingerprint), 'state', 'finding', 'lastSeen');
+      const closed: string[] = [];
+      fingerprints.forEach((fingerprint, i) => {
+        const [error, reply] = results[i] ?? [new Error('no reply from Redis'), undefined];
+        if (error) throw error;
+        const [state, finding, lastSeen] = reply as (string | null)[];
         if (state === 'open' && finding) out.push({ fingerprint, finding: JSON.parse(finding) as Finding, lastSeenMs: Number(lastSeen) });
-        else await redis.srem(openKey, fingerprint);
-      }
+        else closed.push(fingerprint);
+      });
+      if (closed.length > 0) await redis.srem(openKey, closed);
       return out;
     },
   };

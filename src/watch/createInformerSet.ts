@@ -1,9 +1,11 @@
-import { makeInformer, type Informer, type KubeConfig, type KubernetesObject, type ObjectCache } from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import type { ClusterSnapshot } from '../analyze/types.js';
 import { KUBE_RESOURCES, type KubeResource } from '../kube/kubeResources.js';
 import { isKindUnavailable } from '../kube/readClusterSnapshot.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import { createEventInformer, type EventInformerOptions } from './createEventInformer.js';
+import { createLeanInformer, type CachedInformer } from './createLeanInformer.js';
 
 /** A change the informers saw after their initial list (watch events and relist differences). */
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -23,6 +25,10 @@ export interface CreateInformerSetOptions {
   initialBackoffMs?: number;
   /** Default 30 s. */
   maxBackoffMs?: number;
+  /** Items per list request (the first sync of a big cluster is many small responses); default 500. */
+  pageSize?: number;
+  /** How many events are kept per object, and for how long (see `createEventStore`). */
+  events?: Pick<EventInformerOptions, 'perObject' | 'maxAgeMs' | 'now'>;
 }
 
 /** Informers for every kind the analyzer reads, with their caches. */
@@ -41,11 +47,9 @@ export interface InformerSet {
   restarts(): number;
 }
 
-type CachedInformer = Informer<KubernetesObject> & ObjectCache<KubernetesObject>;
-
 /**
  * One client-node informer per kind (list, then watch from the list's resourceVersion; a 410
- * clears it and relists). client-node does not restart an informer after an error (a dropped
+ * clears it and relists), caching lean objects (`leanObjects.ts`), events capped per object. client-node does not restart an informer after an error (a dropped
  * connection, the API server down): we do, with exponential backoff, resuming from the last
  * resourceVersion so nothing is lost or replayed.
  */
@@ -64,8 +68,11 @@ export function createInformerSet(options: CreateInformerSetOptions): InformerSe
 
   for (const resource of resources) {
     const selector = resource.key === 'pods' ? options.podLabelSelector : undefined;
-    const listFn = () => resource.list(kubeConfig, selector === undefined ? {} : { labelSelector: selector });
-    const informer = makeInformer(kubeConfig, resource.path(), listFn, selector);
+    const paging = options.pageSize === undefined ? {} : { pageSize: options.pageSize };
+    const informer =
+      resource.kind === 'Event'
+        ? createEventInformer(kubeConfig, resource, { ...paging, ...options.events })
+        : createLeanInformer(kubeConfig, resource, { ...paging, ...(selector === undefined ? {} : { labelSelector: selector }) });
     const log = logger.child({ kind: resource.kind });
     let attempts = 0;
     let failedSinceStart = false;

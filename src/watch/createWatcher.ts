@@ -1,11 +1,12 @@
 import type { CoreV1Event, KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import picomatch from 'picomatch';
 import { analyze as analyzeSnapshot } from '../analyze/analyze.js';
 import { emptySnapshot } from '../analyze/emptySnapshot.js';
 import type { ClusterSnapshot, Finding } from '../analyze/types.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { IncidentPublisher } from './createIncidentPublisher.js';
+import type { IncidentPublisher, Sighting } from './createIncidentPublisher.js';
 import { createInformerSet } from './createInformerSet.js';
 import { incidentFingerprint } from './incidentFingerprint.js';
 import { DEFAULT_THRESHOLDS, type DetectionThresholds } from '../analyze/detectionThresholds.js';
@@ -33,8 +34,12 @@ export interface CreateWatcherOptions {
   recheckIntervalMs?: number;
   /** Report failures present at start, once (`REPORT_EXISTING_ON_START`); default true. */
   reportExistingOnStart?: boolean;
-  /** Events older than this are not evidence of a current failure; default 1 h. */
+  /** Events older than this are not evidence of a current failure, and are forgotten; default 1 h. */
   eventMaxAgeMs?: number;
+  /** Events kept per involved object (newest; dropped ones' counts fold into the kept); default 20. */
+  eventsPerObject?: number;
+  /** Items per list request during a (re)list; default 500. */
+  listPageSize?: number;
   /** Informer restart backoff after errors; defaults 1 s doubling to 30 s. */
   informerBackoff?: { initialMs?: number; maxMs?: number };
   /** The clock, in ms. */
@@ -129,6 +134,8 @@ export function createWatcher(options: CreateWatcherOptions): Watcher {
     metrics,
     ...(options.informerBackoff?.initialMs === undefined ? {} : { initialBackoffMs: options.informerBackoff.initialMs }),
     ...(options.informerBackoff?.maxMs === undefined ? {} : { maxBackoffMs: options.informerBackoff.maxMs }),
+    ...(options.listPageSize === undefined ? {} : { pageSize: options.listPageSize }),
+    events: { maxAgeMs: eventMaxAgeMs, now, ...(options.eventsPerObject === undefined ? {} : { perObject: options.eventsPerObject }) },
     onChange(resource, _type, object: KubernetesObject) {
       let ns = resource.namespaced ? (object.metadata?.namespace ?? '') : CLUSTER;
       let name = object.metadata?.name ?? '';
@@ -163,12 +170,13 @@ export function createWatcher(options: CreateWatcherOptions): Watcher {
       mutatingWebhookConfigurations: informers.list('mutatingWebhookConfigurations'),
     };
     if (ns === CLUSTER) {
-      return {
-        ...emptySnapshot(),
-        ...shared,
-        pods: informers.list('pods').filter((p) => allowed(p.metadata?.namespace ?? '')),
-        events: fresh(informers.list('events').filter((e) => e.involvedObject.kind === 'Node')),
-      };
+      const nodesOnly = { ...emptySnapshot(), ...shared, events: fresh(informers.list('events').filter((e) => e.involvedObject.kind === 'Node')) };
+      // A node's finding lists the pods on it, and only failing nodes have one: find those on
+      // the nodes alone, then read their pods, so that a node change never analyses the cluster.
+      const failing = new Set(analyze(nodesOnly, { now: new Date(now()) }).filter((f) => f.kind === 'Node').map((f) => f.name));
+      if (failing.size === 0) return nodesOnly;
+      const pods = informers.list('pods').filter((p) => failing.has(p.spec?.nodeName ?? '') && allowed(p.metadata?.namespace ?? ''));
+      return { ...nodesOnly, pods };
     }
     const view = { ...emptySnapshot(), ...shared };
     for (const key of NAMESPACED) (view[key] as unknown[]) = informers.list(key, ns);
@@ -186,9 +194,15 @@ export function createWatcher(options: CreateWatcherOptions): Watcher {
     return total;
   }
 
-  async function analyzeNamespace(ns: string, counts: Map<string, number>): Promise<void> {
+  /** What one flush will tell Redis: every failure to report, every incident to resolve. */
+  interface Plan {
+    reports: { fingerprint: string; namespace: string; sighting: Sighting }[];
+    resolutions: { fingerprint: string; lastFailingMs: number }[];
+  }
+
+  /** Analyses one namespace and adds what it found to the plan; touches nothing in Redis. */
+  function planNamespace(ns: string, counts: Map<string, number>, nowMs: number, plan: Plan): void {
     const view = snapshot(ns);
-    const nowMs = now();
     let findings: Finding[];
     try {
       findings = analyze(view, { now: new Date(nowMs) }).filter((f) => f.namespace === ns);
@@ -214,39 +228,54 @@ export function createWatcher(options: CreateWatcherOptions): Watcher {
         baseline.set(fingerprint, ns);
         continue;
       }
-      await publisher.report(finding, known ? sightings(finding, counts) : Math.max(1, sightings(finding, counts)), nowMs);
-      tracked.set(fingerprint, { namespace: ns, lastFailingMs: nowMs });
+      const occurrences = known ? sightings(finding, counts) : Math.max(1, sightings(finding, counts));
+      plan.reports.push({ fingerprint, namespace: ns, sighting: { finding, occurrences } });
     }
     if (waiting) deferred.add(ns);
     else deferred.delete(ns);
     for (const [fingerprint, where] of baseline) if (where === ns && !present.has(fingerprint)) baseline.delete(fingerprint);
     for (const [fingerprint, t] of tracked) {
       if (t.namespace !== ns || present.has(fingerprint) || nowMs - t.lastFailingMs < resolveAfterMs) continue;
-      await publisher.resolve(fingerprint, nowMs, t.lastFailingMs);
-      tracked.delete(fingerprint);
+      plan.resolutions.push({ fingerprint, lastFailingMs: t.lastFailingMs });
     }
   }
 
+  /**
+   * Analyses every namespace changed since the last flush, then tells Redis in one round trip
+   * (however many namespaces and failures); resolutions, which are rare, follow one by one.
+   */
   async function runFlush(): Promise<void> {
     if (!informers.ready()) return;
     initial = !analysedOnce;
     analysedOnce = true;
     const batch = dirty;
     dirty = new Map();
+    const nowMs = now();
+    const plan: Plan = { reports: [], resolutions: [] };
     for (const [ns, counts] of batch) {
-      try {
-        await analyzeNamespace(ns, counts);
-      } catch (error) {
-        // Redis or the queue is down: keep the batch and try again after the next debounce.
+      planNamespace(ns, counts, nowMs, plan);
+      // The first flush of a big cluster analyses every namespace: let /healthz answer in between.
+      await yieldToEventLoop();
+    }
+    initial = false;
+    try {
+      if (plan.reports.length > 0) await publisher.reportAll(plan.reports.map((r) => r.sighting), nowMs);
+      for (const r of plan.reports) tracked.set(r.fingerprint, { namespace: r.namespace, lastFailingMs: nowMs });
+      for (const r of plan.resolutions) {
+        await publisher.resolve(r.fingerprint, nowMs, r.lastFailingMs);
+        tracked.delete(r.fingerprint);
+      }
+    } catch (error) {
+      // Redis or the queue is down: keep the batch and try again after the next debounce.
+      for (const [ns, counts] of batch) {
         const pending = dirty.get(ns) ?? new Map<string, number>();
         for (const [name, n] of counts) pending.set(name, (pending.get(name) ?? 0) + n);
         dirty.set(ns, pending);
-        metrics.errors.inc({ component: 'watcher', code: error instanceof Error ? error.name : 'unknown' });
-        logger.error({ err: error, namespace: ns }, 'analysis failed; will retry');
-        schedule();
       }
+      metrics.errors.inc({ component: 'watcher', code: error instanceof Error ? error.name : 'unknown' });
+      logger.error({ err: error, namespaces: batch.size }, 'publishing failed; will retry');
+      schedule();
     }
-    initial = false;
   }
 
   function flush(): Promise<void> {

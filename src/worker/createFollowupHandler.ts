@@ -120,7 +120,7 @@ export function createFollowupHandler(options: FollowupHandlerOptions): (job: Fo
       await reply(record, requestKey, labels.noLongerFailing(`${record.finding.workload} (${record.finding.category})`));
       return;
     }
-    const result = await diagnoser.diagnose({ finding: fresh.finding, evidence: fresh.evidence, language: record.language, noCache: true });
+    const result = await diagnoser.diagnose({ finding: fresh.finding, evidence: fresh.evidence, language: record.language, noCache: true, followup: true });
     const next: ThreadRecord = { ...record, finding: fresh.finding, evidence: fresh.evidence, result };
     await postOnce(deps, requestKey, { ...renderRecord(next), channel: record.channel, threadTs: record.ts });
     await store.update(record.key, { finding: fresh.finding, evidence: fresh.evidence, result });

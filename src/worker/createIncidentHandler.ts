@@ -17,6 +17,7 @@ import { renderRecord } from '../slack/renderRecord.js';
 import { isChannelId } from '../slack/isChannelId.js';
 import { resolveMentions } from '../slack/resolveMentions.js';
 import { routeIncident } from '../slack/routeIncident.js';
+import { runbookFor, type RunbookRule } from '../slack/parseRunbookUrls.js';
 import { slackLabels } from '../slack/slackLabels.js';
 import { toJobError } from '../slack/toJobError.js';
 
@@ -30,6 +31,8 @@ export interface IncidentHandlerOptions extends HandlerDependencies {
   routes?: readonly RouteRule[];
   /** Least time between two "still failing" notes in a thread. Default 10 minutes. */
   noteIntervalMs?: number;
+  /** `RUNBOOK_URLS`: a link button on matching incidents. */
+  runbooks?: readonly RunbookRule[];
   /** Flood control (`SLACK_FLOOD_THRESHOLD`): without it every new incident gets its message. */
   floodGate?: FloodGate;
 }
@@ -66,6 +69,7 @@ export function createIncidentHandler(options: IncidentHandlerOptions): (job: In
     const evidence = redactEvidence(await collectEvidence(finding, snapshot, { ...(reader.logs === undefined ? {} : { logs: reader.logs }), ...(options.logTailLines === undefined ? {} : { logTailLines: options.logTailLines }), now }));
     const result = await options.diagnoser.diagnose({ finding, evidence, language });
     const route = routeIncident(finding, snapshot, { defaultChannel: options.defaultChannel, rules: options.routes ?? [] });
+    const runbookUrl = runbookFor(options.runbooks ?? [], finding);
     const draft: ThreadRecord = {
       key,
       fingerprint: job.fingerprint,
@@ -81,6 +85,7 @@ export function createIncidentHandler(options: IncidentHandlerOptions): (job: In
       mentions: await resolveMentions(poster, route, log),
       evidencePosted: false,
       lastNoteAt: now(),
+      ...(runbookUrl === undefined ? {} : { runbookUrl }),
     };
     const posted = await postOnce(deps, key, { ...renderRecord(draft), channel: route.channel });
     // Saved before anything else can fail: from here on, a retry edits this message.
@@ -92,9 +97,10 @@ export function createIncidentHandler(options: IncidentHandlerOptions): (job: In
 
   const update = async (job: IncidentJobData, record: ThreadRecord, log: Logger): Promise<void> => {
     const next = { ...record, occurrences: job.occurrences };
-    await poster.update({ ...renderRecord(next), channel: record.channel, ts: record.ts });
+    await poster.update({ ...renderRecord(next, now()), channel: record.channel, ts: record.ts });
     await store.update(record.key, { occurrences: job.occurrences });
-    if (now() - (record.lastNoteAt ?? 0) < noteInterval) return;
+    // Someone is on it: the counts still change in place, but the thread stops pinging.
+    if (record.onItBy !== undefined || now() - (record.lastNoteAt ?? 0) < noteInterval) return;
     const seconds = Math.floor(Date.parse(job.lastSeen) / 1000);
     await postOnce(deps, `${record.key}:note:${job.occurrences}`, {
       channel: record.channel,

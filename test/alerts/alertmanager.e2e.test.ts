@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, spawnBot, waitUntil, type BotProcess } from '../e2e/spawnBot.js';
+import { freePort, spawnBot, START_TIMEOUT_MS, waitUntil, type BotProcess } from '../e2e/spawnBot.js';
 import { exampleObjects, OPS, startWorld, type World } from '../e2e/startWorld.js';
 import type { FakeMessage } from '../fakes/slack.js';
+import { killAllChildren } from '../helpers/childProcesses.js';
 import { healthyWorkloads } from './healthyWorkloads.js';
 import { startAlertmanager, type PostableAlert, type RunningAlertmanager } from './startAlertmanager.js';
 
@@ -37,12 +38,16 @@ describe('Prometheus alerts through a real Alertmanager', () => {
     port = await freePort();
     bot = await spawnBot(world.env({ PORT: String(port), ALERTMANAGER_TOKEN: TOKEN, WORKER_CONCURRENCY: '4', LLM_RATE_LIMIT_PER_MINUTE: '1000', SLACK_LINK_HOSTS: 'runbooks.prometheus-operator.dev' }));
     am = await startAlertmanager({ webhookUrl: `http://127.0.0.1:${port}/alertmanager`, token: TOKEN, groupBy: ['namespace', 'alertname'] });
-  });
+  }, START_TIMEOUT_MS + 30_000);
 
   afterAll(async () => {
-    await am?.stop();
-    await bot?.stop();
-    await world?.close();
+    try {
+      await am?.stop();
+      await bot?.stop();
+    } finally {
+      await killAllChildren();
+      await world?.close();
+    }
   });
 
   it('refuses a webhook with a wrong token (401)', async () => {

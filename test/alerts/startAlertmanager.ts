@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitUntil } from '../e2e/spawnBot.js';
+import { trackChild } from '../helpers/childProcesses.js';
 
 /** Debian's `prometheus-alertmanager` (`.ci/run` installs it); ALERTMANAGER_BIN overrides. */
 export const ALERTMANAGER_BIN = process.env.ALERTMANAGER_BIN ?? '/usr/bin/prometheus-alertmanager';
@@ -67,11 +68,12 @@ export async function startAlertmanager(options: AlertmanagerOptions): Promise<R
       '',
     ].join('\n'),
   );
-  const child = spawn(
+  // Tracked: killAllChildren (and the test worker's exit) ends it even when a test fails.
+  const child = trackChild(spawn(
     ALERTMANAGER_BIN,
     [`--config.file=${join(dir, 'alertmanager.yml')}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  ));
   let text = '';
   child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));

@@ -43,13 +43,18 @@ describe('loadDumpFiles', () => {
     ['text that is not JSON', () => [file('bad.json', 'NAME READY STATUS\nweb 0/1 CrashLoopBackOff')], 'NOT_JSON', /bad\.json: not JSON \(.*\); expected the output of kubectl get \.\.\. -o json$/],
     ['JSON that is not an object or array', () => [file('num.json', '42')], 'WRONG_SHAPE', /num\.json: JSON number is not a Kubernetes List/],
     ['JSON objects that are not Kubernetes objects', () => [file('shape.json', '{"foo": 1}')], 'WRONG_SHAPE', /shape\.json: no Kubernetes objects to analyse \(object at \[0\]: no "kind"\)/],
-    ['an empty List', () => [file('list.json', '{"apiVersion":"v1","kind":"List","items":[]}')], 'EMPTY', /list\.json: contains no objects \(an empty list\)$/],
     ['a directory', () => [dir], 'UNREADABLE', /is a directory/],
   ])('fails with one clear line for %s', async (_what, paths, code, message) => {
     const error = await failure(paths());
     expect(error.code).toBe(code);
     expect(error.message).toMatch(message);
     expect(error.message).not.toContain('\n');
+  });
+
+  it('reads an empty List as a cluster with nothing in it, not as an error', async () => {
+    const { snapshot, warnings } = await loadDumpFiles([file('list.json', '{"apiVersion":"v1","kind":"List","items":[]}')]);
+    expect(Object.values(snapshot).every((objects: unknown[]) => objects.length === 0)).toBe(true);
+    expect(warnings).toEqual([]);
   });
 
   it('refuses a file over the size limit before reading it', async () => {

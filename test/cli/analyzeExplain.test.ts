@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAnalyze, type AnalyzeCommandOptions } from '../../src/commands/analyze.js';
 import { reply, sampleDiagnosis, startFakeOpenAI, type FakeOpenAI } from '../fakes/openai.js';
-import { deletePrefix, REDIS_URL, testPrefix } from '../helpers/redis.js';
+import { deletePrefix, openRedis, REDIS_URL, testPrefix } from '../helpers/redis.js';
 import { bufferIo, ROOT } from './runCli.js';
 
 const CASE_A = join(ROOT, 'examples/case-a-crashloop.json');
@@ -17,7 +16,7 @@ describe('k8s-diagnose analyze --explain', () => {
   });
   afterAll(async () => {
     await openai.close();
-    const redis = new Redis(REDIS_URL);
+    const redis = openRedis();
     await deletePrefix(redis, prefix);
     await redis.quit();
   });
@@ -66,5 +65,24 @@ describe('k8s-diagnose analyze --explain', () => {
     const out = bufferIo(env({ OPENAI_BASE_URL: 'not a url' }));
     expect(await runAnalyze(options(), out.io)).toBe(2);
     expect(out.stderr()).toMatch(/OPENAI_BASE_URL/);
+  });
+
+  it('puts each diagnosis and its source in the JSON with --output json', async () => {
+    openai.script(reply.json(sampleDiagnosis({ explanation: 'bash exits at once without a terminal.' })));
+    const out = bufferIo(env({ OPENAI_MODEL: 'gpt-4o-mini' }));
+    expect(await runAnalyze(options({ output: 'json', cache: false }), out.io)).toBe(0);
+    const parsed = JSON.parse(out.stdout()) as { findings: Array<Record<string, unknown> & { diagnosis: { explanation: string; causes: unknown[] }; source: { kind: string } }> };
+    expect(parsed.findings).toHaveLength(1);
+    const [finding] = parsed.findings;
+    expect(finding?.workload).toBe('Deployment/test-deployment');
+    expect(finding?.diagnosis.explanation).toBe('bash exits at once without a terminal.');
+    expect(finding?.source).toEqual({ kind: 'llm', model: 'gpt-4o-mini', cached: false });
+  });
+
+  it('keeps the plain findings contract without --explain', async () => {
+    const out = bufferIo({});
+    expect(await runAnalyze(options({ output: 'json', explain: false }), out.io)).toBe(0);
+    const [finding] = (JSON.parse(out.stdout()) as { findings: Array<Record<string, unknown>> }).findings;
+    expect(finding).not.toHaveProperty('diagnosis');
   });
 });

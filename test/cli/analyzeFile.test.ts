@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { killAllChildren } from '../helpers/childProcesses.js';
 import { generateDump } from '../../bench/generateDump.js';
 import { explainByRules, runAnalyze, type AnalyzeCommandOptions } from '../../src/commands/analyze.js';
 import type { Finding } from '../../src/analyze/types.js';
@@ -20,6 +21,9 @@ const ANSI_ESCAPE = '\u001b[';
 const options = (file: string[], more: Partial<AnalyzeCommandOptions> = {}): AnalyzeCommandOptions => ({ file, output: 'text', language: 'en', ...more });
 
 describe('k8s-diagnose analyze --file (process)', () => {
+  // A command that hangs is killed even when its test timed out.
+  afterEach(killAllChildren);
+
   it('prints exactly {"findings": [...]} with --output json and exits 0', async () => {
     const result = await runCli(['analyze', '--file', CASE_A, CASE_B, '--output', 'json']);
     expect(result.code).toBe(0);
@@ -104,7 +108,7 @@ describe('runAnalyze with a dump (in-process)', () => {
     const out = bufferIo();
     expect(await runAnalyze(options([CASE_B], { output: 'markdown', language: 'ja' }), out.io)).toBe(0);
     const md = out.stdout();
-    expect(md).toContain('## HIGH · PVCUnbound · default / StatefulSet/prometheus-alertmanager');
+    expect(md).toContain('## 重大 · PVCUnbound · default / StatefulSet/prometheus-alertmanager');
     for (const heading of ['**障害箇所:**', '**エラー内容の説明**', '**原因として予測される内容**', '**エラーのデバッグ方針**', '**エラーの解決方法**']) {
       expect(md).toContain(heading);
     }
@@ -160,7 +164,6 @@ describe('runAnalyze with a dump (in-process)', () => {
   });
 
   it.each([
-    ['an empty List', '{"apiVersion":"v1","kind":"List","items":[]}', 'contains no objects (an empty list)'],
     ['JSON of the wrong shape', '"pods"', 'JSON string is not a Kubernetes List or array of objects'],
     ['objects that are not Kubernetes objects', '[{"name":"web"}]', 'no Kubernetes objects to analyse'],
   ])('exits 1 with one line for %s', async (name, content, message) => {
@@ -171,6 +174,63 @@ describe('runAnalyze with a dump (in-process)', () => {
     expect(out.stdout()).toBe('');
     expect(out.stderr()).toMatch(new RegExp(`^k8s-diagnose analyze: .*${message.replace(/[()]/g, '\\$&')}.*\\n$`));
     expect(out.stderr().split('\n')).toHaveLength(2);
+  });
+
+  it('says "No failures found" for an empty List, and exits 0', async () => {
+    const path = join(dir, 'empty-list.json');
+    writeFileSync(path, '{"apiVersion":"v1","kind":"List","items":[]}');
+    const out = bufferIo();
+    expect(await runAnalyze(options([path]), out.io)).toBe(0);
+    expect(out.stdout()).toBe('No failures found (0 objects analysed).\n');
+    expect(out.stderr()).toBe('');
+  });
+
+  it.each([
+    ['--context', { context: 'prod' }, /--context reads a live cluster; it cannot be used with --file/],
+    ['-A', { allNamespaces: true }, /-A reads every namespace of a live cluster/],
+    ['an unknown BOT_LANGUAGE', { language: 'de' as never }, /BOT_LANGUAGE: must be one of en, ja \(got "de"\)/],
+  ])('refuses %s with --file as a usage error (exit 2)', async (_what, more, message) => {
+    const out = bufferIo();
+    expect(await runAnalyze(options([CASE_A], more), out.io)).toBe(2);
+    expect(out.stderr()).toMatch(message);
+    expect(out.stdout()).toBe('');
+  });
+
+  it('takes an unknown BOT_LANGUAGE from the environment as a usage error too', async () => {
+    const result = await runCli(['analyze', '--file', CASE_A], { BOT_LANGUAGE: 'de' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('BOT_LANGUAGE: must be one of en, ja (got "de")');
+  });
+
+  it('redacts secrets in what it prints unless --show-secrets', async () => {
+    const path = join(dir, 'secret.json');
+    const pod = {
+      kind: 'Pod',
+      metadata: { name: 'api-0', namespace: 'prod', creationTimestamp: '2023-03-22T06:00:00Z' },
+      spec: { containers: [{ name: 'api', image: 'api:1' }] },
+      status: {
+        phase: 'Running',
+        containerStatuses: [
+          {
+            name: 'api',
+            ready: false,
+            restartCount: 7,
+            state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off restarting failed container' } },
+            lastState: { terminated: { exitCode: 1, reason: 'Error', message: 'cannot connect to postgres://app:hunter2hunter2@db:5432/app', finishedAt: '2023-03-22T06:59:00Z' } },
+          },
+        ],
+      },
+    };
+    writeFileSync(path, JSON.stringify([pod]));
+    for (const output of ['text', 'json', 'markdown'] as const) {
+      const redacted = bufferIo();
+      expect(await runAnalyze(options([path], { output }), redacted.io)).toBe(0);
+      expect(redacted.stdout(), output).toContain('api-0');
+      expect(redacted.stdout(), output).not.toContain('hunter2hunter2');
+    }
+    const raw = bufferIo();
+    expect(await runAnalyze(options([path], { showSecrets: true }), raw.io)).toBe(0);
+    expect(raw.stdout()).toContain('hunter2hunter2');
   });
 
   it('exits 1 for a missing file', async () => {

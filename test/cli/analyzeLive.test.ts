@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { killAllChildren } from '../helpers/childProcesses.js';
 import { runAnalyze, type AnalyzeCommandOptions } from '../../src/commands/analyze.js';
 import type { Finding } from '../../src/analyze/types.js';
 import { startFakeKube, type FakeKube, type KubeObject } from '../fakes/kube.js';
@@ -38,6 +39,9 @@ function findings(stdout: string): Finding[] {
 }
 
 describe('k8s-diagnose analyze against the live cluster (loopback API server)', () => {
+  // A command that hangs is killed even when its test timed out.
+  afterEach(killAllChildren);
+
   it('reads one namespace with -n and finds the crash-looping Deployment', async () => {
     const result = await analyzeLive(live({ namespace: 'k8s-and-chatgpt' }));
     expect(result.code).toBe(0);

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { killAllChildren } from '../helpers/childProcesses.js';
 import { SETTING_NAMES } from '../../src/config.js';
 import { runCli } from './runCli.js';
 
@@ -11,6 +12,9 @@ const dir = mkdtempSync(join(tmpdir(), 'kdb-start-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('k8s-diagnose start', () => {
+  // A command that hangs is killed even when its test timed out.
+  afterEach(killAllChildren);
+
   it('lists every setting with its default in --help', async () => {
     const result = await runCli(['start', '--help'], clean());
     expect(result.code).toBe(0);

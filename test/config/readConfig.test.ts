@@ -54,6 +54,15 @@ describe('readConfig', () => {
     ]);
   });
 
+  it('wants an investigation budget that leaves room for a tool round and the answer', () => {
+    expect(readConfig(minimal)).toMatchObject({ LLM_INVESTIGATE: 'followups', LLM_MAX_TOOL_ROUNDS: 6, LLM_INVESTIGATION_BUDGET: 12_000 });
+    expect(problemsOf({ ...minimal, LLM_TOKEN_BUDGET: '6000', LLM_INVESTIGATION_BUDGET: '12000' })).toEqual([
+      'LLM_INVESTIGATION_BUDGET: at least 3 × LLM_TOKEN_BUDGET (18000), or LLM_INVESTIGATE=off (got 12000)',
+    ]);
+    expect(problemsOf({ ...minimal, LLM_TOKEN_BUDGET: '6000', LLM_INVESTIGATE: 'off' })).toEqual([]);
+    expect(problemsOf({ ...minimal, LLM_INVESTIGATE: 'sometimes' })[0]).toMatch(/^LLM_INVESTIGATE: /);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(readConfig({ ...minimal, OPENAI_API_KEY: '', PORT: '' }).PORT).toBe(3000);
   });

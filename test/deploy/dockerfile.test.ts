@@ -70,7 +70,7 @@ describe('Dockerfile', () => {
 
   it('runs as the non-root node user (uid 1000) what package.json names as its binary', () => {
     expect(last('USER')).toBe('1000:1000');
-    expect(JSON.parse(last('ENTRYPOINT') ?? '[]')).toEqual(['node', packageJson.bin['k8s-diagnose']]);
+    expect(JSON.parse(last('ENTRYPOINT') ?? '[]')).toEqual(['node', '--', packageJson.bin['k8s-diagnose']]);
     expect(JSON.parse(last('CMD') ?? '[]')).toEqual(['start']);
     expect(last('EXPOSE')).toBe('3000');
   });

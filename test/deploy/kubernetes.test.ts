@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dumpYaml, loadYaml } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
+import { READABLE_KINDS } from '../../src/kube/readableKinds.js';
 import { parse, stringify } from 'yaml';
 import { ROLES, SETTING_NAMES } from '../../src/config.js';
 import { findKubectl, parseManifests, renderFromFiles, renderManifests, renderWithKubectl } from './renderManifests.js';
@@ -132,7 +133,7 @@ describe.each([
     }
   });
 
-  it('grants only get/list/watch, never on Secrets or ConfigMaps, and binds it to the bot', () => {
+  it('grants only get/list/watch, never on Secrets, ConfigMaps only get/list, and binds it to the bot', () => {
     const roles = [...ofKind(manifests, 'ClusterRole'), ...ofKind(manifests, 'Role')];
     expect(roles.map((role) => role.metadata.name)).toEqual(['kube-diagnose-bot-read']);
     const rules = roles.flatMap((role) => role.rules as Rule[]);
@@ -142,8 +143,11 @@ describe.each([
       expect(rule.apiGroups).not.toContain('*');
       expect(rule.resources).not.toContain('*');
       expect(rule.resources).not.toContain('secrets');
-      expect(rule.resources).not.toContain('configmaps');
+      // The tools read ConfigMap keys (values are redacted); nothing needs to watch them.
+      if (rule.resources.includes('configmaps')) expect(rule.verbs.sort()).toEqual(['get', 'list']);
     }
+    expect(grants(rules, 'get')).toContain('/configmaps');
+    expect(grants(rules, 'watch')).not.toContain('/configmaps');
     for (const verb of ['get', 'list', 'watch']) {
       expect(grants(rules, verb)).toEqual(
         expect.arrayContaining([
@@ -161,6 +165,12 @@ describe.each([
           'apps/deployments',
           'apps/statefulsets',
           'apps/daemonsets',
+          // The investigation tools (src/kube/readableKinds.ts).
+          '/services',
+          'discovery.k8s.io/endpointslices',
+          'networking.k8s.io/ingresses',
+          'autoscaling/horizontalpodautoscalers',
+          'apps/controllerrevisions',
         ]),
       );
       // Every kind the analyzer reads (live and through the watcher's informers) is granted.
@@ -168,6 +178,9 @@ describe.each([
       expect(grants(rules, verb)).toEqual(expect.arrayContaining(read));
     }
     expect(grants(rules, 'get')).toContain('/pods/log');
+    // Every kind the investigation tools read, and it only: get and list.
+    const toolKinds = READABLE_KINDS.map((kind) => `${kind.apiVersion.includes('/') ? kind.apiVersion.split('/')[0] : ''}/${kind.plural}`);
+    for (const verb of ['get', 'list']) expect(grants(rules, verb)).toEqual(expect.arrayContaining(toolKinds));
 
     const [binding] = ofKind(manifests, 'ClusterRoleBinding');
     expect(binding?.roleRef).toMatchObject({ kind: 'ClusterRole', name: 'kube-diagnose-bot-read' });

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reply, sampleDiagnosis } from '../fakes/openai.js';
 import { createSlackSigner, type FakeMessage, type SlackSigner } from '../fakes/slack.js';
-import { freePort, spawnBot, waitUntil, type BotProcess } from './spawnBot.js';
+import { freePort, spawnBot, START_TIMEOUT_MS, stopAllBots, waitUntil, type BotProcess } from './spawnBot.js';
 import { exampleObjects, OPS, SIGNING_SECRET, startWorld, type World } from './startWorld.js';
 
 const blocksText = (message: FakeMessage): string => JSON.stringify(message.blocks ?? []);
 
 /** The seed's two cases through the whole bot, started as a user starts it. */
-describe('the bot end to end (node dist/cli.js start)', () => {
+describe('the bot end to end (node dist/cli.js start)', { timeout: 90_000 }, () => {
   let world: World;
   let bot: BotProcess;
   let signer: SlackSigner;
@@ -24,11 +24,15 @@ describe('the bot end to end (node dist/cli.js start)', () => {
     port = await freePort();
     bot = await spawnBot(world.env({ PORT: String(port) }));
     signer = createSlackSigner({ endpoint: `http://127.0.0.1:${port}/slack/events`, signingSecret: SIGNING_SECRET, responseUrl: () => world.slack.responseUrl() });
-  });
+  }, START_TIMEOUT_MS + 30_000);
 
   afterAll(async () => {
-    await bot?.stop();
-    await world?.close();
+    try {
+      await bot?.stop();
+    } finally {
+      await stopAllBots();
+      await world?.close();
+    }
   });
 
   it('posts case A once, with all five parts and an evidence reply', async () => {

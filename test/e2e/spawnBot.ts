@@ -3,9 +3,16 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { SETTING_NAMES } from '../../src/config.js';
+import { killAllChildren, killAndWait, trackChild } from '../helpers/childProcesses.js';
 
 /** The built CLI, as a user runs it; `npm test` builds first (pretest). */
 export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+/** How long a bot may take to print its start line on a loaded 2-core machine. */
+export const START_TIMEOUT_MS = 60_000;
+
+/** Kills every bot process still running (SIGKILL), also one that never started: call it in afterEach/afterAll. */
+export const stopAllBots = killAllChildren;
 
 /** A bot process started with `node dist/cli.js start`. */
 export interface BotProcess {
@@ -41,13 +48,16 @@ export async function waitUntil<T>(check: () => T | undefined | false | Promise<
 
 /**
  * Starts the real bot process with exactly `env` as its settings (the test runner's own
- * settings are removed, so nothing leaks in), and waits until it says it started.
+ * settings are removed, so nothing leaks in), and waits until it says it started. A bot that
+ * does not start in time is killed before the error is thrown; `stopAllBots` kills the rest.
  */
-export async function spawnBot(env: Record<string, string>, args: string[] = []): Promise<BotProcess> {
+export async function spawnBot(env: Record<string, string>, args: string[] = [], options: { startTimeoutMs?: number } = {}): Promise<BotProcess> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build (npm test does it first)`);
   const settings = new Set<string>(SETTING_NAMES);
   const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !settings.has(name)));
-  const child = spawn(process.execPath, [CLI, 'start', ...args], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // `--` ends Node's own options, so that `--env-file` reaches the bot, as with the installed bin.
+  const child = spawn(process.execPath, ['--', CLI, 'start', ...args], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  trackChild(child);
   let text = '';
   const waiters = new Set<() => void>();
   const onData = (chunk: Buffer): void => {
@@ -58,7 +68,7 @@ export async function spawnBot(env: Record<string, string>, args: string[] = [])
   child.stderr.on('data', onData);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
-  const waitForLine = (pattern: RegExp, timeoutMs = 20_000): Promise<string> =>
+  const waitForLine = (pattern: RegExp, timeoutMs = START_TIMEOUT_MS): Promise<string> =>
     new Promise((resolve, reject) => {
       const timer = setTimeout(() => finish(new Error(`no line matching ${String(pattern)} within ${timeoutMs} ms:\n${text.slice(-3000)}`)), timeoutMs);
       const check = (): void => {
@@ -90,6 +100,11 @@ export async function spawnBot(env: Record<string, string>, args: string[] = [])
       return { code: child.exitCode, signal: child.signalCode, ms: Date.now() - started };
     },
   };
-  await waitForLine(/kube-diagnose-bot started/);
+  try {
+    await waitForLine(/kube-diagnose-bot started/, options.startTimeoutMs ?? START_TIMEOUT_MS);
+  } catch (error) {
+    await killAndWait(child);
+    throw error;
+  }
   return bot;
 }

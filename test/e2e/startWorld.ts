@@ -1,11 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { startFakeKube, type FakeKube, type KubeObject } from '../fakes/kube.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai.js';
 import { startFakeSlack, type FakeMessage, type FakeSlack } from '../fakes/slack.js';
-import { deletePrefix, REDIS_URL, testPrefix } from '../helpers/redis.js';
+import { deletePrefix, openRedis, REDIS_URL, testPrefix } from '../helpers/redis.js';
 
 /** The ops channel every e2e bot posts to. */
 export const OPS = 'C0OPS';
@@ -74,9 +73,10 @@ export async function startWorld(objects: KubeObject[], options: { redisUrl?: st
     incident: (workload) => incidents().find((m) => headerOf(m).includes(workload)),
     async close() {
       await Promise.all([kube.close(), openai.close(), slack.close()]);
-      const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+      // A Redis of the test's own may be gone already: then there is nothing to delete.
+      const redis = openRedis(redisUrl, { maxRetriesPerRequest: 1, retryStrategy: () => null });
       await deletePrefix(redis, prefix).catch(() => undefined);
-      await redis.quit().catch(() => undefined);
+      await redis.quit().catch(() => redis.disconnect());
       rmSync(dir, { recursive: true, force: true });
     },
   };

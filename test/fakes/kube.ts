@@ -1,8 +1,11 @@
 /**
  * A fake Kubernetes API server on loopback that speaks the real wire protocol for
- * `@kubernetes/client-node` 1.x: lists, single GETs, `/version`, pod logs and watch streams
+ * `@kubernetes/client-node` 1.x: lists (paged with `limit`/`continue` when asked), single GETs, `/version`, pod logs and watch streams
  * (newline-delimited JSON with ADDED/MODIFIED/DELETED/BOOKMARK/ERROR), plus test controls to
  * change objects, expire or drop watches, forbid kinds and count requests.
+ *
+ * It also answers API discovery (`/api/v1`, `/apis/GROUP/VERSION`, for client-node's generic
+ * `KubernetesObjectApi`) and equality field selectors (`spec.nodeName=n1`) on lists.
  *
  * Like the real API server, list items carry no `kind`/`apiVersion` (the list does), watch event
  * objects do, and every change gets a fresh, increasing `metadata.resourceVersion`.
@@ -80,7 +83,33 @@ const RESOURCES: Resource[] = [
     namespaced: false,
   },
 ];
+/** More kinds, served like the rest (the investigation tools read them); a kind already above is skipped. */
+for (const more of [
+  { kind: 'Service', apiVersion: 'v1', prefix: '/api/v1', plural: 'services', namespaced: true },
+  { kind: 'ConfigMap', apiVersion: 'v1', prefix: '/api/v1', plural: 'configmaps', namespaced: true },
+  { kind: 'Secret', apiVersion: 'v1', prefix: '/api/v1', plural: 'secrets', namespaced: true },
+  { kind: 'ControllerRevision', apiVersion: 'apps/v1', prefix: '/apis/apps/v1', plural: 'controllerrevisions', namespaced: true },
+  { kind: 'CronJob', apiVersion: 'batch/v1', prefix: '/apis/batch/v1', plural: 'cronjobs', namespaced: true },
+  { kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1', prefix: '/apis/discovery.k8s.io/v1', plural: 'endpointslices', namespaced: true },
+  { kind: 'Ingress', apiVersion: 'networking.k8s.io/v1', prefix: '/apis/networking.k8s.io/v1', plural: 'ingresses', namespaced: true },
+  { kind: 'HorizontalPodAutoscaler', apiVersion: 'autoscaling/v2', prefix: '/apis/autoscaling/v2', plural: 'horizontalpodautoscalers', namespaced: true },
+] satisfies Resource[]) {
+  if (!RESOURCES.some((r) => r.kind === more.kind)) RESOURCES.push(more);
+}
 const BY_KIND = new Map(RESOURCES.map((r) => [r.kind, r]));
+
+/** API discovery (`/api/v1`, `/apis/GROUP/VERSION`): how client-node's generic KubernetesObjectApi finds a kind's path. */
+function discovery(path: string): object | undefined {
+  const prefix = path.replace(/\/$/, '');
+  const served = RESOURCES.filter((r) => r.prefix === prefix);
+  if (served.length === 0) return undefined;
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: served[0]?.apiVersion,
+    resources: served.map((r) => ({ name: r.plural, singularName: r.kind.toLowerCase(), namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'list', 'watch'] })),
+  };
+}
 
 type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -168,6 +197,21 @@ function parseLabelSelector(selector: string | undefined): (labels: Record<strin
       if (term.includes('=')) return labels[key] === value;
       if (term.startsWith('!')) return !(term.slice(1) in labels);
       return term in labels;
+    });
+}
+
+/** Field selectors as the API server reads them: `a.b=v`, `a.b==v`, `a.b!=v`, comma-separated, on dotted paths. */
+function parseFieldSelector(selector: string | undefined): (obj: KubeObject) => boolean {
+  if (!selector) return () => true;
+  const terms = selector.split(',').map((t) => t.trim()).filter(Boolean);
+  const at = (obj: unknown, path: string): string => {
+    const value = path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), obj);
+    return value === undefined || value === null ? '' : String(value);
+  };
+  return (obj) =>
+    terms.every((term) => {
+      const [path = '', value = ''] = term.split(/!=|==?/).map((part) => part.trim());
+      return term.includes('!=') ? at(obj, path) !== value : at(obj, path) === value;
     });
 }
 
@@ -308,6 +352,35 @@ export async function startFakeKube(initial: KubeObject[] = []): Promise<FakeKub
     return out;
   }
 
+  /**
+   * A list, or one page of it when `limit` is set: like the API server, `metadata.continue` asks
+   * for the next page and every page carries the first page's resourceVersion; a token older than
+   * the kept history is refused with 410 Expired.
+   */
+  function listPage(res: ServerResponse, resource: Resource, namespace: string | undefined, query: Record<string, string>): void {
+    const all = listOf(resource, namespace, parseLabelSelector(query.labelSelector)).filter(parseFieldSelector(query.fieldSelector));
+    let start = 0;
+    let listRv = rv;
+    if (query.continue) {
+      const token = JSON.parse(Buffer.from(query.continue, 'base64url').toString('utf8')) as { rv: number; offset: number };
+      if (token.rv < oldestRv) {
+        return json(res, 410, status(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result.'));
+      }
+      ({ offset: start, rv: listRv } = token);
+    }
+    const limit = Number(query.limit) > 0 ? Number(query.limit) : all.length;
+    const end = Math.min(all.length, start + limit);
+    const more = end < all.length;
+    const next = more ? Buffer.from(JSON.stringify({ rv: listRv, offset: end })).toString('base64url') : undefined;
+    json(res, 200, {
+      kind: `${resource.kind}List`,
+      apiVersion: resource.apiVersion,
+      metadata: { resourceVersion: String(listRv), ...(next === undefined ? {} : { continue: next, remainingItemCount: all.length - end }) },
+      // The real API server omits kind/apiVersion on list items.
+      items: all.slice(start, end).map(({ kind: _kind, apiVersion: _apiVersion, ...rest }) => rest),
+    });
+  }
+
   function startWatch(
     req: IncomingMessage,
     res: ServerResponse,
@@ -356,6 +429,8 @@ export async function startFakeKube(initial: KubeObject[] = []): Promise<FakeKub
     if (url.pathname === '/version' || url.pathname === '/version/') {
       return json(res, 200, { major: '1', minor: '30', gitVersion: 'v1.30.0', platform: 'linux/amd64' });
     }
+    const apiResources = discovery(url.pathname);
+    if (apiResources) return json(res, 200, apiResources);
     const r = route(url.pathname);
     if (!r || unserved.has(r.resource.kind)) return json(res, 404, status(404, 'NotFound', `the server could not find the requested resource`));
     const { resource, namespace, name, sub } = r;
@@ -368,15 +443,7 @@ export async function startFakeKube(initial: KubeObject[] = []): Promise<FakeKub
     }
     if (name === undefined) {
       if (isWatch) return startWatch(req, res, resource, namespace, query);
-      return json(res, 200, {
-        kind: `${resource.kind}List`,
-        apiVersion: resource.apiVersion,
-        metadata: { resourceVersion: String(rv) },
-        // The real API server omits kind/apiVersion on list items.
-        items: listOf(resource, namespace, parseLabelSelector(query.labelSelector)).map(
-          ({ kind: _kind, apiVersion: _apiVersion, ...rest }) => rest,
-        ),
-      });
+      return listPage(res, resource, namespace, query);
     }
     const obj = objectsOf(resource).get(keyOf(resource.namespaced ? namespace : undefined, name));
     const notFound = () =>

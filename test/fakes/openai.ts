@@ -10,6 +10,11 @@
  *   expect(fake.requests).toHaveLength(2);
  *   await fake.close();
  *
+ * Tool calling: `reply.toolCalls({ name: 'get', arguments: {...} })` answers a round with calls
+ * instead of content (the SDK's `message.tool_calls`); script several rounds and a final
+ * `reply.text(...)`. `supportsTools: false` answers any request with `tools` like an endpoint
+ * without function calling.
+ *
  * Serves POST /v1/chat/completions and /chat/completions. Error bodies and headers are OpenAI's
  * (`{"error": {...}}`, `retry-after`, `retry-after-ms`), so the SDK's retry logic runs for real.
  */
@@ -19,8 +24,11 @@ import type { AddressInfo } from 'node:net';
 /** What the fake does with one request. Build with `reply.*`. */
 export type FakeReply =
   | { kind: 'content'; content: string; finishReason?: string }
+  | { kind: 'tool_calls'; calls: { id: string; name: string; arguments: string }[]; content?: string }
   | { kind: 'slow'; delayMs: number; then: FakeReply }
   | { kind: 'error'; status: number; message: string; type: string; headers?: Record<string, string> };
+
+let toolCallCounter = 0;
 
 export const reply = {
   /** An answer whose message content is `value` as JSON (a string is sent as is). */
@@ -48,6 +56,22 @@ export const reply = {
     type: 'server_error',
     message: 'The server had an error while processing your request.',
     headers: { 'retry-after-ms': String(retryAfterMs) },
+  }),
+  /** One round of tool calls; `arguments` objects are sent as JSON text, as the API does. Ids default to `call_<n>`. */
+  toolCalls: (...calls: { name: string; arguments: unknown; id?: string }[]): FakeReply => ({
+    kind: 'tool_calls',
+    calls: calls.map((call, i) => ({
+      id: call.id ?? `call_${(toolCallCounter += 1)}_${i}`,
+      name: call.name,
+      arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+    })),
+  }),
+  /** The 400 a model or endpoint without function calling returns for `tools`. */
+  toolsUnsupported: (): FakeReply => ({
+    kind: 'error',
+    status: 400,
+    type: 'invalid_request_error',
+    message: 'registry.ollama.ai/library/gemma:2b does not support tools',
   }),
   /** The 400 an endpoint without structured outputs returns for `response_format: json_schema`. */
   jsonSchemaUnsupported: (): FakeReply => ({
@@ -83,7 +107,9 @@ export interface FakeOpenAIRequest {
   /** The parsed body (`model`, `messages`, `response_format`, ...). */
   body: {
     model: string;
-    messages: { role: string; content: string }[];
+    messages: { role: string; content: string; tool_calls?: { id: string; function: { name: string; arguments: string } }[]; tool_call_id?: string }[];
+    tools?: { type: string; function: { name: string; description?: string; parameters?: unknown } }[];
+    tool_choice?: unknown;
     response_format?: { type: string; json_schema?: { name: string; strict?: boolean; schema: unknown } };
     [key: string]: unknown;
   };
@@ -99,6 +125,8 @@ export interface FakeOpenAI {
   defaultReply: FakeReply;
   /** When false, every json_schema request gets `reply.jsonSchemaUnsupported()` (like many local servers). */
   supportsJsonSchema: boolean;
+  /** When false, every request with `tools` gets `reply.toolsUnsupported()`. */
+  supportsTools: boolean;
   /**
    * Picks a reply from the request itself, before the script (return undefined to fall through):
    * for concurrent callers whose arrival order is not fixed.
@@ -107,7 +135,7 @@ export interface FakeOpenAI {
   close(): Promise<void>;
 }
 
-export async function startFakeOpenAI(options: { supportsJsonSchema?: boolean } = {}): Promise<FakeOpenAI> {
+export async function startFakeOpenAI(options: { supportsJsonSchema?: boolean; supportsTools?: boolean } = {}): Promise<FakeOpenAI> {
   const queue: FakeReply[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let counter = 0;
@@ -128,8 +156,13 @@ export async function startFakeOpenAI(options: { supportsJsonSchema?: boolean } 
       return;
     }
     counter += 1;
-    const promptChars = body.messages.reduce((sum, m) => sum + String(m.content).length, 0);
-    const completionTokens = Math.ceil(planned.content.length / 4);
+    const promptChars = body.messages.reduce((sum, m) => sum + String(m.content ?? '').length, 0);
+    const content = planned.kind === 'tool_calls' ? (planned.content ?? null) : planned.content;
+    const completionTokens = Math.ceil(JSON.stringify(planned.kind === 'tool_calls' ? planned.calls : planned.content).length / 4);
+    const message =
+      planned.kind === 'tool_calls'
+        ? { role: 'assistant', content, refusal: null, tool_calls: planned.calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) }
+        : { role: 'assistant', content, refusal: null };
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(
       JSON.stringify({
@@ -140,8 +173,8 @@ export async function startFakeOpenAI(options: { supportsJsonSchema?: boolean } 
         choices: [
           {
             index: 0,
-            message: { role: 'assistant', content: planned.content, refusal: null },
-            finish_reason: planned.finishReason ?? 'stop',
+            message,
+            finish_reason: planned.kind === 'tool_calls' ? 'tool_calls' : (planned.finishReason ?? 'stop'),
             logprobs: null,
           },
         ],
@@ -162,6 +195,7 @@ export async function startFakeOpenAI(options: { supportsJsonSchema?: boolean } 
     },
     defaultReply: reply.json(sampleDiagnosis()),
     supportsJsonSchema: options.supportsJsonSchema ?? true,
+    supportsTools: options.supportsTools ?? true,
     respond: undefined,
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
@@ -193,6 +227,10 @@ export async function startFakeOpenAI(options: { supportsJsonSchema?: boolean } 
       fake.requests.push(request);
       if (!fake.supportsJsonSchema && body.response_format?.type === 'json_schema') {
         send(res, body, reply.jsonSchemaUnsupported());
+        return;
+      }
+      if (!fake.supportsTools && body.tools !== undefined) {
+        send(res, body, reply.toolsUnsupported());
         return;
       }
       send(res, body, fake.respond?.(request) ?? queue.shift() ?? fake.defaultReply);

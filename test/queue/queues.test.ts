@@ -1,11 +1,11 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
 import { createQueueWorker, type QueueWorker } from '../../src/queue/createQueueWorker.js';
 import { createQueues, type Queues } from '../../src/queue/createQueues.js';
 import { QUEUES } from '../../src/queue/types.js';
-import { connectRedis, deletePrefix, REDIS_URL, testPrefix } from '../helpers/redis.js';
+import { connectRedis, deletePrefix, openRedis, REDIS_URL, testPrefix } from '../helpers/redis.js';
 
 let redis: Redis;
 let prefix: string;
@@ -117,7 +117,7 @@ describe('createQueues and createQueueWorker', () => {
     await queues.incidents.add('new', { type: 'new' } as never, { delay: 60_000 });
     await queues.followups.add('q', { n: 1 });
     expect(await queues.depths()).toEqual({ incidents: 1, followups: 1 });
-    const bad = new Redis(REDIS_URL, { lazyConnect: true });
+    const bad = openRedis(REDIS_URL, { lazyConnect: true });
     expect(() =>
       createQueueWorker({ queue: QUEUES.incidents, connection: bad, prefix, logger, metrics: createMetrics(), processor: async () => undefined }),
     ).toThrow(/maxRetriesPerRequest: null/);

@@ -76,7 +76,7 @@ describe('explainWithRules', () => {
 
   it('case A (ja): the seed headings language, same names', () => {
     const d = explainWithRules(caseA, 'ja');
-    expect(d.faultLocation).toBe('Deployment/test-deployment のコンテナ "ubuntu"（Pod 3 個）');
+    expect(d.faultLocation).toBe('Deployment/test-deployment のコンテナ "ubuntu"（Pod 3 台）');
     expect(d.additionalInfo).toBe('直前の終了は Completed（終了コード 0）、再起動 29 回。');
     expect(d.causes[0]).toMatch(/常駐するプロセスがありません/);
     expect(commands(d)).toContain('kubectl logs test-deployment-f4955dc4d-95wrl -n k8s-and-chatgpt -c ubuntu --previous');

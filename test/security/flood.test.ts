@@ -103,6 +103,6 @@ describe('flood control: one summary instead of a message per incident (issue 13
     const before = topLevel().length;
     await handle(enqueued[0] as IncidentJobData);
     expect(topLevel()).toHaveLength(before + 1);
-    expect(topLevel().at(-1)?.text).toContain('Deployment app-3');
+    expect(topLevel().at(-1)?.text).toContain('Deployment/app-3');
   });
 });

@@ -61,6 +61,8 @@ describe('pod-controlled text, notify annotations and LLM text reach Slack escap
   it('escapes a hostile container command in the notification text of posts and edits, not only in the blocks', async () => {
     const [finding] = analyze(snapshotFromObjects(hostileCase('')).snapshot, { now: new Date(NOW) });
     if (finding === undefined) throw new Error('no finding');
+    // The notification text shows the summary's cause, cut to 150 characters: put the pod's text first in it.
+    finding.summary = `${finding.workload}: ${finding.summary.slice(finding.summary.indexOf('<!channel>'))}`;
     const handle = createIncidentHandler({ poster: h.poster, store: h.store, diagnoser: createDiagnoser({ logger: h.logger }), readSnapshot: h.readSnapshot, defaultChannel: OPS, logger: h.logger, now: () => NOW });
     await handle(incidentJob(finding));
     await handle(incidentJob(finding, { type: 'resolved', lastSeen: new Date(NOW + 60_000).toISOString() }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactArgv, redactText } from '../../src/diagnose/redact.js';
+import { redactArgv, redactObject, redactText } from '../../src/diagnose/redact.js';
 import { SECRET_FORMATS } from './secretFormats.js';
 
 describe('secret formats, one by one', () => {
@@ -12,5 +12,21 @@ describe('secret formats, one by one', () => {
       expect(redactText(forms.text)).toBe(forms.text);
     }
     expect(leaks).toEqual([]);
+  });
+});
+
+describe('argv printed as JSON or held in an object', () => {
+  it('hides the value after a credential flag in a JSON array, as a rollout diff prints it', () => {
+    const text = redactText('args app: ["--db-password","hunter2x"] → ["mysql","-p","s3cr3tValue"]');
+    expect(text).not.toContain('hunter2x');
+    expect(text).not.toContain('s3cr3tValue');
+    expect(text).toContain('"--db-password"');
+  });
+
+  it('redacts command and args of an object as one argv', () => {
+    const pod = redactObject({ kind: 'Pod', spec: { containers: [{ name: 'a', command: ['app', '--api-token'], args: ['tok3nValue1', '--port', '8080'] }] } });
+    const container = pod.spec.containers[0];
+    expect(container?.args).toEqual(['<redacted:secret>', '--port', '8080']);
+    expect(container?.command).toEqual(['app', '--api-token']);
   });
 });

@@ -6,7 +6,7 @@ import { explainWithRules } from '../../src/diagnose/rules/explainWithRules.js';
 import type { Diagnosis } from '../../src/diagnose/types.js';
 import { renderEvidenceReply } from '../../src/slack/renderEvidenceReply.js';
 import { renderFollowupAnswer } from '../../src/slack/renderFollowupAnswer.js';
-import { renderIncidentMessage } from '../../src/slack/renderIncidentMessage.js';
+import { renderFullDiagnosis, renderIncidentMessage } from '../../src/slack/renderIncidentMessage.js';
 import { assertWithinSlackLimits } from './assertWithinSlackLimits.js';
 import { caseA, caseB, NOW, SEED_ANSWER_A_JA } from './seedCases.js';
 
@@ -24,7 +24,7 @@ describe('renderIncidentMessage', () => {
     const message = renderIncidentMessage({ incident: incident(finding), result: { diagnosis: SEED_ANSWER_A_JA, source: { kind: 'llm', model: 'gpt-4o-mini', cached: false } }, language: 'ja' });
     assertWithinSlackLimits(message);
     expect(message.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: ':large_orange_circle: CrashLoopBackOff · Deployment test-deployment', emoji: true } });
-    expect(message.text).toContain('CrashLoopBackOff · Deployment test-deployment in k8s-and-chatgpt');
+    expect(message.text).toBe('重大 · onprem-lab · k8s-and-chatgpt/Deployment/test-deployment: コンテナ "ubuntu" が終了と再起動を繰り返しています（CrashLoopBackOff）');
     const json = JSON.stringify(message.blocks);
     for (const heading of ['障害箇所', '追加情報', 'エラー内容の説明', '原因として予測される内容', 'エラーのデバッグ方針', 'エラーの解決方法']) expect(json).toContain(heading);
     expect(json).toContain('```kubectl logs test-deployment-f4955dc4d-95wrl -n k8s-and-chatgpt --previous```');
@@ -66,6 +66,43 @@ describe('renderIncidentMessage', () => {
     expect(json).toContain('…and');
     expect(json).toContain('&lt;!channel&gt;');
     expect(json).toContain('<!subteam^S0PAY>');
+  });
+
+  it('leads the notification text with severity, cluster, workload and the cause, once each, under 150 characters', () => {
+    const finding = findingOf(caseB());
+    const message = renderIncidentMessage({ incident: incident(finding), result: { diagnosis: explainWithRules(finding, 'en'), source: { kind: 'rules', reason: 'no-llm' } }, language: 'en' });
+    expect(message.text).toMatch(/^HIGH · onprem-lab · default\/StatefulSet\/prometheus-alertmanager: PersistentVolumeClaim "storage-prometheus-alertmanager-0" is not bound/);
+    expect(Array.from(message.text).length).toBeLessThan(150);
+    expect(message.text.split('prometheus-alertmanager').length - 1).toBe(2); // the workload, and the claim named after it
+    const resolved = renderIncidentMessage({ incident: { ...incident(finding), resolvedAfterMs: 12 * 60_000 }, result: { diagnosis: explainWithRules(finding, 'en'), source: { kind: 'rules', reason: 'no-llm' } }, language: 'en' });
+    expect(resolved.text).toMatch(/^Resolved after 12 min · onprem-lab · /);
+  });
+
+  it('shows two items per list, each kubectl command once, the log lines, and the rest in the thread', () => {
+    const finding = findingOf(caseA());
+    const step = (text: string, command?: string) => ({ text, ...(command === undefined ? {} : { command }) });
+    const logs = 'kubectl logs test-deployment-f4955dc4d-95wrl -n k8s-and-chatgpt --previous';
+    const diagnosis: Diagnosis = {
+      ...SEED_ANSWER_A_JA,
+      causes: ['c1', 'c2', 'c3'],
+      debugSteps: [step('read the log', logs), step('describe', 'kubectl describe pod x'), step('events', 'kubectl get events')],
+      fixes: [step('read the log again', logs), step('f2')],
+    };
+    const message = renderIncidentMessage({
+      incident: { ...incident(finding), logLines: { lines: ['starting', 'error: no command given, exiting'] } },
+      result: { diagnosis, source: { kind: 'rules', reason: 'no-llm' } },
+      language: 'en',
+    });
+    const json = JSON.stringify(message.blocks);
+    expect(json.split(logs)).toHaveLength(2);
+    expect(json).toContain('c2');
+    expect(json).not.toContain('c3');
+    expect(json).not.toContain('kubectl get events');
+    expect(json).toContain('…and 1 more in the thread');
+    expect(json).toContain('error: no command given, exiting');
+    const full = JSON.stringify(renderFullDiagnosis({ diagnosis, source: { kind: 'rules', reason: 'no-llm' } }, 'en')?.blocks);
+    for (const text of ['c3', 'kubectl get events', 'f2']) expect(full).toContain(text);
+    expect(renderFullDiagnosis({ diagnosis: { ...diagnosis, causes: ['c1'], debugSteps: [], fixes: [] }, source: { kind: 'rules', reason: 'no-llm' } }, 'en')).toBeUndefined();
   });
 
   it('edits the header when resolved and drops the buttons', () => {

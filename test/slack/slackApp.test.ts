@@ -150,6 +150,37 @@ describe('buttons', () => {
     expect(h.slack.replies('C0OPS', THREAD)).toHaveLength(0);
   });
 
+  it("records who pressed I'm on it, shows it in the message, and drops the button", async () => {
+    expect((await signer.interaction(action('kdb_on_it'))).status).toBe(200);
+    await vi.waitFor(() => expect(h.slack.callsTo('chat.update')).toHaveLength(1));
+    const update = JSON.stringify(h.slack.callsTo('chat.update')[0]?.payload.blocks);
+    expect(update).toContain('<@U0PERSON> is on it');
+    expect(update).not.toContain('kdb_on_it');
+    expect((await h.store.findByThread('C0OPS', THREAD))?.onItBy).toBe('U0PERSON');
+  });
+
+  it('unmutes a muted incident, says so, and shows the mute buttons again', async () => {
+    await signer.interaction(action('kdb_mute_24h'));
+    await vi.waitFor(() => expect(h.slack.callsTo('chat.update')).toHaveLength(1));
+    expect(JSON.stringify(h.slack.callsTo('chat.update')[0]?.payload.blocks)).toContain('kdb_unmute');
+    await signer.interaction(action('kdb_unmute'));
+    await vi.waitFor(() => expect(h.slack.callsTo('chat.update')).toHaveLength(2));
+    expect(await h.store.mutedUntil('fp-case-a')).toBeUndefined();
+    expect(h.slack.replies('C0OPS', THREAD).at(-1)?.text).toContain('<@U0PERSON> unmuted this incident');
+    const blocks = JSON.stringify(h.slack.callsTo('chat.update')[1]?.payload.blocks);
+    expect(blocks).toContain('kdb_mute_1h');
+    expect(blocks).not.toContain('kdb_unmute');
+  });
+
+  it("refuses I'm on it and unmute by someone outside the allowed users, like a mute", async () => {
+    for (const id of ['kdb_on_it', 'kdb_unmute']) {
+      await signer.interaction({ ...action(id), user: { id: 'U0STRANGER', username: 'stranger', team_id: 'T0KDB' } });
+    }
+    await vi.waitFor(() => expect(h.slack.callsTo('chat.postEphemeral')).toHaveLength(2));
+    expect(h.slack.callsTo('chat.update')).toHaveLength(0);
+    expect((await h.store.findByThread('C0OPS', THREAD))?.onItBy).toBeUndefined();
+  });
+
   it('enqueues a re-diagnosis', async () => {
     await signer.interaction(action('kdb_rediagnose'));
     await vi.waitFor(async () => expect(await jobs()).toHaveLength(1));

@@ -312,4 +312,33 @@ describe('createWatcher', () => {
       `new ${NS} Deployment/img ImagePullBackOff`,
     ]);
   });
+
+  it("tells Redis what a flush found in one round trip, and a node's finding reads only the pods of failing nodes", async () => {
+    const onNode = (o: ReturnType<typeof pod>, nodeName: string) => ({ ...o, spec: { ...(o.spec as object), nodeName } });
+    kube = await startFakeKube([
+      { kind: 'Node', metadata: { name: 'worker-1' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } },
+      { kind: 'Node', metadata: { name: 'worker-2' }, status: { conditions: [{ type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' }] } },
+      ...replicaSet('shop', 'web'),
+      ...replicaSet('shop', 'api'),
+      ...replicaSet('pay', 'db'),
+      ...replicaSet('pay', 'cache'),
+      pod('shop', 'web', 'web-7d4b9c8f5d-a', { crashing: true, restarts: 3 }),
+      pod('shop', 'api', 'api-7d4b9c8f5d-a', { crashing: true, restarts: 3 }),
+      pod('pay', 'db', 'db-7d4b9c8f5d-a', { crashing: true, restarts: 3 }),
+      ...['a', 'b'].map((p) => onNode(pod('pay', 'cache', `cache-7d4b9c8f5d-${p}`), 'worker-2')),
+    ]);
+    const store = createIncidentStore({ redis, prefix, cluster: 'test', cooldownMs: 60_000 });
+    const batches: number[] = [];
+    const counting = { ...store, observeAll: (inputs: Parameters<typeof store.observeAll>[0]) => (batches.push(inputs.length), store.observeAll(inputs)) };
+    const w = watcher({ publisher: createIncidentPublisher({ cluster: 'test', store: counting, queue: queues.incidents, metrics, logger }) });
+    await w.start();
+    expect(await summary()).toHaveLength(4);
+    expect(batches).toEqual([4]);
+    // Rechecks of everything open: still one round trip each.
+    await expect.poll(() => batches.length).toBeGreaterThanOrEqual(3);
+    expect(batches.every((n) => n === 4)).toBe(true);
+    expect(w.snapshot('').pods.map((p) => p.metadata?.name)).toEqual(['cache-7d4b9c8f5d-a', 'cache-7d4b9c8f5d-b']);
+    const node = (await jobs()).find((j) => j.data.finding.category === 'NodeNotReady');
+    expect(node?.data.finding.pods).toEqual(['cache-7d4b9c8f5d-a', 'cache-7d4b9c8f5d-b']);
+  });
 });

@@ -1,13 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDiagnoser } from '../../src/diagnose/createDiagnoser.js';
 import { createLlmClient } from '../../src/diagnose/createLlmClient.js';
+import { createToolContext } from '../../src/diagnose/tools/createToolContext.js';
+import { createObjectReader } from '../../src/kube/createObjectReader.js';
 import type { Diagnoser } from '../../src/diagnose/types.js';
 import { createFollowupHandler } from '../../src/worker/createFollowupHandler.js';
 import { createIncidentHandler } from '../../src/worker/createIncidentHandler.js';
 import { createNamespaceGuard } from '../../src/slack/createNamespaceGuard.js';
 import { parseDiagnoseCommand } from '../../src/slack/parseDiagnoseCommand.js';
 import type { FollowupJobData } from '../../src/slack/types.js';
-import { reply, startFakeOpenAI, type FakeOpenAI } from '../fakes/openai.js';
+import { reply, sampleDiagnosis, startFakeOpenAI, type FakeOpenAI } from '../fakes/openai.js';
 import type { KubeObject } from '../fakes/kube.js';
 import { findingOf, incidentJob, startHarness, type Harness } from '../slack/harness.js';
 import { caseA, caseB } from '../slack/seedCases.js';
@@ -103,7 +105,24 @@ describe('follow-up handler', () => {
     expect(openai.requests.length).toBe(before + 1);
     const replies = h.slack.replies(OPS, threadTs);
     expect(replies).toHaveLength(2);
-    expect(replies[1]?.text).toContain('CrashLoopBackOff · Deployment test-deployment');
+    expect(replies[1]?.text).toContain('k8s-and-chatgpt/Deployment/test-deployment: container "ubuntu" keeps crashing');
+  });
+
+  it('investigates on Re-diagnose and in thread questions, and says what it looked at', async () => {
+    const threadTs = await postIncident();
+    const context = createToolContext({ reader: createObjectReader(h.kube.kubeConfig()), logs: h.logs, allowNamespace: () => true, readSnapshot: h.readSnapshot, now: () => h.clock.now });
+    diagnoser = createDiagnoser({
+      llm: createLlmClient({ apiKey: 'sk-test', baseURL: openai.url, maxRetries: 0 }),
+      logger: h.logger,
+      investigation: { mode: 'followups', context, limits: { maxRounds: 3, budget: 12_000 } },
+    });
+    const events = { name: 'events', arguments: { kind: 'pod', namespace: 'k8s-and-chatgpt', name: 'test-deployment-f4955dc4d-95wrl' } };
+    openai.script(reply.toolCalls(events), reply.json(sampleDiagnosis()), reply.toolCalls({ name: 'rollout_history', arguments: { kind: 'deployment', namespace: 'k8s-and-chatgpt', name: 'test-deployment' } }), reply.text('Nothing changed: it never ran.'));
+    await followups()({ type: 'rediagnose', channel: OPS, user: 'U0PERSON', threadTs, requestId: 'a.2' });
+    await followups()({ type: 'question', channel: OPS, user: 'U0PERSON', threadTs, messageTs: '3.1', text: 'what changed in the last rollout?' });
+    const [rediagnosis, answer] = h.slack.replies(OPS, threadTs).slice(-2);
+    expect(JSON.stringify(rediagnosis?.blocks)).toContain('Looked at: events of pod/test-deployment-f4955dc4d-95wrl');
+    expect(answer?.text).toBe('Nothing changed: it never ran.\nLooked at: rollout history of deployment/test-deployment');
   });
 
   describe('/k8s-diagnose', () => {
@@ -111,7 +130,7 @@ describe('follow-up handler', () => {
       await followups()(command('deploy/test-deployment -n k8s-and-chatgpt'));
       const [post, ...others] = h.slack.messages(OPS).filter((m) => m.thread_ts === undefined);
       expect(others).toHaveLength(0);
-      expect(post?.text).toContain('CrashLoopBackOff · Deployment test-deployment');
+      expect(post?.text).toContain('k8s-and-chatgpt/Deployment/test-deployment: container "ubuntu" keeps crashing');
       expect(JSON.stringify(post?.blocks)).not.toContain('kdb_mute_1h');
       expect(h.slack.replies(OPS, post?.ts ?? '')[0]?.text).toContain('Evidence');
       openai.script(reply.text('Because bash exits.'));
@@ -121,7 +140,7 @@ describe('follow-up handler', () => {
 
     it('finds a failing pod by name (seed case B: the PVC and its pod)', async () => {
       await followups()(command('prometheus-alertmanager-0 -n default'));
-      expect(h.slack.messages(OPS)[0]?.text).toContain('PVCUnbound · StatefulSet prometheus-alertmanager');
+      expect(h.slack.messages(OPS)[0]?.text).toContain('default/StatefulSet/prometheus-alertmanager: PersistentVolumeClaim');
       await followups()(command('pvc/storage-prometheus-alertmanager-0 -n default', 'trigger-2'));
       expect(h.slack.messages(OPS).filter((m) => m.thread_ts === undefined)).toHaveLength(2);
     });
@@ -148,7 +167,7 @@ describe('follow-up handler', () => {
       const [summary] = h.slack.messages(OPS).filter((m) => m.thread_ts === undefined);
       expect(summary?.text).toBe('namespace k8s-and-chatgpt (onprem-lab): 1 failure');
       const replies = h.slack.replies(OPS, summary?.ts ?? '');
-      expect(replies.map((r) => r.text.slice(0, 40))).toEqual([expect.stringContaining('CrashLoopBackOff'), expect.stringContaining('Evidence')]);
+      expect(replies.map((r) => r.text.slice(0, 40))).toEqual([expect.stringContaining('k8s-and-chatgpt/Depl'), expect.stringContaining('Evidence')]);
     });
 
     it('refuses a namespace outside ALLOWED_NAMESPACES and tells the caller when the bot is not in the channel', async () => {

@@ -2,6 +2,7 @@ import { UnrecoverableError } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDiagnoser } from '../../src/diagnose/createDiagnoser.js';
 import type { IncidentJobData } from '../../src/queue/types.js';
+import { parseRunbookUrls } from '../../src/slack/parseRunbookUrls.js';
 import { createIncidentHandler, type IncidentHandlerOptions } from '../../src/worker/createIncidentHandler.js';
 import { parseRouteRules } from '../../src/slack/parseRouteRules.js';
 import { counterValue, findingOf, incidentJob, startHarness, type Harness } from '../slack/harness.js';
@@ -49,9 +50,14 @@ describe('incident handler', () => {
     await handle(job()); // a retry of the same job
     expect(topLevel()).toHaveLength(1);
     const [post] = topLevel();
-    expect(post?.text).toContain('CrashLoopBackOff · Deployment test-deployment');
+    // What a lock screen shows: severity, cluster, workload, cause, each once, under 150 characters.
+    expect(post?.text).toMatch(/^HIGH · onprem-lab · k8s-and-chatgpt\/Deployment\/test-deployment: container "ubuntu" keeps crashing/);
+    expect(Array.from(post?.text ?? '').length).toBeLessThan(150);
+    expect(post?.text.split('test-deployment')).toHaveLength(2);
     // The handle is resolved to its user group: nothing is posted with link_names.
     expect(JSON.stringify(post?.blocks)).toContain('<!subteam^S0PAYMENTS>');
+    // The crashed container's telling log lines are in the message itself, not only in the thread.
+    expect(JSON.stringify(post?.blocks)).toContain('no command given, exiting');
     expect(h.slack.callsTo('chat.postMessage')[0]?.payload).toMatchObject({ channel: OPS, metadata: { event_type: 'kdb_incident' } });
     expect(h.slack.callsTo('chat.postMessage')[0]?.payload).not.toHaveProperty('link_names');
     const replies = h.slack.replies(OPS, post?.ts ?? '');
@@ -143,6 +149,22 @@ describe('incident handler', () => {
     expect(h.slack.replies(OPS, ts)).toHaveLength(2);
     expect(h.slack.replies(OPS, ts)[1]?.text).toContain('Still failing: 300 occurrences');
     expect(topLevel()).toHaveLength(1);
+  });
+
+  it("stops the still-failing notes once someone is on it, and links the runbook of RUNBOOK_URLS", async () => {
+    const handle = handler({ noteIntervalMs: 10 * 60_000, runbooks: parseRunbookUrls(['PVCUnbound=https://wiki.example/pvc', 'k8s-and-*=https://wiki.example/lab?x=1']) });
+    await handle(job());
+    const ts = topLevel()[0]?.ts ?? '';
+    const blocks = JSON.stringify(topLevel()[0]?.blocks);
+    expect(blocks).toContain('"url":"https://wiki.example/lab?x=1"');
+    const record = await h.store.current('fp-case-a');
+    await h.store.update(record?.key ?? '', { onItBy: 'U0ONCALL' });
+    h.clock.now = NOW + 11 * 60_000;
+    await handle(job({ type: 'update', occurrences: 300 }));
+    expect(h.slack.replies(OPS, ts)).toHaveLength(1); // the evidence only: no ping
+    const updated = JSON.stringify(h.slack.callsTo('chat.update').at(-1)?.payload.blocks);
+    expect(updated).toContain('300');
+    expect(updated).toContain('<@U0ONCALL> is on it');
   });
 
   it('leaves a message that a person deleted alone', async () => {

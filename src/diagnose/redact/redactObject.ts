@@ -1,3 +1,4 @@
+import { redactCommandAndArgs } from './redactArgv.js';
 import { redactText } from './redactText.js';
 
 const DATA_KINDS = new Set(['Secret', 'ConfigMap']);
@@ -5,10 +6,11 @@ const DATA_FIELDS = new Set(['data', 'stringData', 'binaryData']);
 /** Annotations that carry a whole copy of the object, Secret data included. */
 const COPY_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
 
+
 /**
  * A deep copy of a Kubernetes object (or list) fit to leave the cluster: the values of Secret and
- * ConfigMap data, of env vars and of last-applied annotations are `<redacted>`, every other string
- * goes through `redactText`. Keys are kept, so "which key is missing" stays answerable.
+ * ConfigMap data, of env vars and of last-applied annotations are `<redacted>`, commands and args
+ * go through `redactCommandAndArgs`, every other string through `redactText`. Keys are kept, so "which key is missing" stays answerable.
  */
 export function redactObject<T>(value: T): T {
   const walk = (node: unknown, parentKind: string | undefined, key: string | undefined): unknown => {
@@ -21,8 +23,10 @@ export function redactObject<T>(value: T): T {
     if (!node || typeof node !== 'object') return node;
     const record = node as Record<string, unknown>;
     const kind = typeof record.kind === 'string' ? record.kind : parentKind;
+    const argv: Record<string, string[] | undefined> = redactCommandAndArgs(record);
     return Object.fromEntries(
       Object.entries(record).map(([k, v]) => {
+        if (argv[k] !== undefined) return [k, argv[k]];
         if (DATA_KINDS.has(kind ?? '') && DATA_FIELDS.has(k) && v && typeof v === 'object') {
           return [k, Object.fromEntries(Object.keys(v).map((dataKey) => [dataKey, '<redacted>']))];
         }

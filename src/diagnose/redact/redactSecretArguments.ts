@@ -101,13 +101,19 @@ export function redactSecretArguments(words: readonly string[], options: { argv?
   return out;
 }
 
-/** `redactSecretArguments` over each line of free text, words split at whitespace (one linear pass). */
+/** Where one word of a printed command line ends: whitespace, or `","` between JSON array items. */
+const WORD_BREAK = /(\s+|",")/;
+
+/**
+ * `redactSecretArguments` over each line of free text, words split at whitespace or between the
+ * items of a JSON array (`["--db-password","x"]`, as a diff or a log prints an argv); one linear pass.
+ */
 export function redactCommandLines(text: string): string {
-  if (!/(?:^|\s)-/.test(text)) return text;
+  if (!/(?:^|[\s"'[,])-/.test(text)) return text;
   return text
     .split('\n')
     .map((line) => {
-      const parts = line.split(/(\s+)/);
+      const parts = line.split(WORD_BREAK);
       const words = parts.filter((_, index) => index % 2 === 0);
       const redacted = redactSecretArguments(words);
       return parts.map((part, index) => (index % 2 === 0 ? (redacted[index / 2] ?? part) : part)).join('');

@@ -1,3 +1,4 @@
+import { summaryIn } from '../../analyze/summaryIn.js';
 import type { Finding } from '../../analyze/types.js';
 import type { Diagnosis, Language } from '../types.js';
 import { loadRuleTemplates, type RuleTemplates } from './loadRuleTemplates.js';
@@ -7,12 +8,20 @@ import { rollbackFix } from './rollbackFix.js';
 /** As many fixes as a rule template shows. */
 const MAX_FIXES = 5;
 
-let defaultTemplates: RuleTemplates | undefined;
+let allTemplates: RuleTemplates | undefined;
+const byLanguage = new Map<Language, RuleTemplates>();
 
 /** The package's templates, loaded and validated on first use (a broken one throws here). */
 function templates(): RuleTemplates {
-  defaultTemplates ??= loadRuleTemplates();
-  return defaultTemplates;
+  allTemplates ??= loadRuleTemplates();
+  return allTemplates;
+}
+
+/** One language's templates: a CLI run in one language does not parse the other's. */
+function templatesIn(language: Language): RuleTemplates {
+  const loaded = allTemplates ?? byLanguage.get(language) ?? loadRuleTemplates({ languages: [language] });
+  byLanguage.set(language, loaded);
+  return loaded;
 }
 
 /**
@@ -20,7 +29,9 @@ function templates(): RuleTemplates {
  * fails. Commands carry the finding's real names; steps whose names are unknown are left out.
  */
 export function explainWithRules(finding: Finding, language: Language): Diagnosis {
-  const diagnosis = renderRuleTemplate(templates().get(language, finding.category), finding);
+  // `{{summary}}` in a sentence of the language, not the analyzer's English.
+  const localized = language === 'en' ? finding : { ...finding, summary: summaryIn(finding, language) };
+  const diagnosis = renderRuleTemplate(templatesIn(language).get(language, finding.category), localized);
   // A failure that began right after a rollout: going back is the fastest fix, so it comes first.
   const rollback = rollbackFix(finding, language);
   if (rollback === undefined) return diagnosis;

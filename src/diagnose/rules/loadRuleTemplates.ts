@@ -107,15 +107,15 @@ function readTemplate(dir: string, language: Language, category: Category): { te
 }
 
 /**
- * Reads and validates `<dir>/<language>/<Category>.yaml` for every language and category,
- * synchronously (a few dozen small files, once per process). Fails with the file's name on a
+ * Reads and validates `<dir>/<language>/<Category>.yaml` for every category of every language
+ * (or of `languages` only: a CLI run needs one), synchronously (a few dozen small files, once per process). Fails with the file's name on a
  * missing, unknown or invalid template.
  */
-export function loadRuleTemplates(options: { dir?: string } = {}): RuleTemplates {
+export function loadRuleTemplates(options: { dir?: string; languages?: readonly Language[] } = {}): RuleTemplates {
   const dir = options.dir ?? DEFAULT_RULE_TEMPLATES_DIR;
   const hash = createHash('sha256');
   const templates = new Map<string, RuleTemplate>();
-  for (const language of LANGUAGES) {
+  for (const language of options.languages ?? LANGUAGES) {
     const expected = new Set(CATEGORIES.map((category) => `${category}.yaml`));
     let present: string[];
     try {
