@@ -22,10 +22,13 @@ export function redisLocation(url: string): string {
 export async function connectRedis(settings: RedisSettings, logger: Logger): Promise<Redis> {
   let connected = false;
   let lastError: unknown;
+  const retry = (times: number): number | null => (connected ? Math.min(times * 200, 2000) : times < START_ATTEMPTS ? times * 200 : null);
   const redis = createRedisConnection(settings, {
     maxRetriesPerRequest: null,
     lazyConnect: true,
-    retryStrategy: (times) => (connected ? Math.min(times * 200, 2000) : times < START_ATTEMPTS ? times * 200 : null),
+    retryStrategy: retry,
+    // Through Sentinel, no sentinel answering is retried by this one: at start it too gives up.
+    sentinelRetryStrategy: retry,
   });
   redis.on('error', (error) => {
     if (connected) logger.warn({ err: error }, 'Redis connection error');

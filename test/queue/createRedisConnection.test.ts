@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { connectRedis } from '../../src/queue/connectRedis.js';
 import { createRedisConnection } from '../../src/queue/createRedisConnection.js';
+import { freePort } from '../e2e/spawnBot.js';
 
 const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_OPS_CHANNEL: 'C1', SLACK_SIGNING_SECRET: 's' };
 
@@ -28,4 +31,14 @@ describe('createRedisConnection', () => {
     expect(redis.options.reconnectOnError?.(new Error('WRONGTYPE'))).toBe(false);
     redis.disconnect();
   });
+});
+
+describe('connectRedis through Sentinel', () => {
+  it('fails at start naming REDIS_SENTINELS when no sentinel answers', async () => {
+    const port = await freePort();
+    const config = readConfig({ ...base, REDIS_SENTINELS: `127.0.0.1:${port}` });
+    const started = Date.now();
+    await expect(connectRedis(config, createLogger('silent'))).rejects.toMatchObject({ setting: 'REDIS_SENTINELS', message: expect.stringContaining(`sentinels 127.0.0.1:${port}`) });
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 15_000);
 });
