@@ -2,10 +2,13 @@ import type { Redis } from 'ioredis';
 import { describeNetworkError } from '../describeNetworkError.js';
 import type { Logger } from '../logger.js';
 import { StartError } from '../StartError.js';
+import { withTimeout } from '../withTimeout.js';
 import { createRedisConnection, type RedisSettings } from './createRedisConnection.js';
 
 /** Connection attempts at start before giving up (about 3 s in all): a Redis starting beside us gets that long. */
 const START_ATTEMPTS = 5;
+/** Longest wait for the first connection, whatever the retries (sentinels that never answer). */
+const START_TIMEOUT_MS = 8000;
 
 /** `host:port/db` of a Redis URL, never its password. */
 export function redisLocation(url: string): string {
@@ -27,8 +30,6 @@ export async function connectRedis(settings: RedisSettings, logger: Logger): Pro
     maxRetriesPerRequest: null,
     lazyConnect: true,
     retryStrategy: retry,
-    // Through Sentinel, no sentinel answering is retried by this one: at start it too gives up.
-    sentinelRetryStrategy: retry,
   });
   redis.on('error', (error) => {
     if (connected) logger.warn({ err: error }, 'Redis connection error');
@@ -41,13 +42,14 @@ export async function connectRedis(settings: RedisSettings, logger: Logger): Pro
   // The setting a person has to fix.
   const setting = settings.REDIS_SENTINELS.length === 0 ? 'REDIS_URL' : 'REDIS_SENTINELS';
   try {
-    await redis.connect();
+    // Through Sentinel, ioredis retries sentinels that do not answer forever: at start, give up.
+    await withTimeout(() => redis.connect(), START_TIMEOUT_MS);
     // ioredis only logs a failed SELECT and stays on database 0: ask again to see the answer.
     await redis.select(redis.options.db ?? 0);
   } catch (error) {
     redis.disconnect();
-    // connect() only says "Connection is closed."; the error before it says why.
-    const closed = error instanceof Error && /Connection is closed/i.test(error.message);
+    // connect() only says "Connection is closed." (or timed out); the error before it says why.
+    const closed = error instanceof Error && /Connection is closed|no answer within/i.test(error.message);
     const cause = closed && lastError !== undefined ? lastError : error;
     const network = describeNetworkError(cause);
     const message = cause instanceof Error ? cause.message : String(cause);
