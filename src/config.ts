@@ -32,7 +32,7 @@ export const SETTINGS = {
   SLACK_API_URL: { schema: url.optional(), description: 'Slack Web API base URL (proxies, tests)', default: 'https://slack.com/api/' },
   SLACK_ROUTES: { schema: list, default: '', description: 'Routing rules `namespace-glob=channel` or `label:key=value=channel`, comma-separated; first match wins' },
   SLACK_ALLOWED_CHANNELS: { schema: list, default: '', description: 'Channels where /k8s-diagnose may be used (empty: any)' },
-  SLACK_ALLOWED_USERS: { schema: list, default: '', description: 'User ids (U…) or user-group ids (S…) allowed to run /k8s-diagnose and press the message buttons (empty: anyone)' },
+  SLACK_ALLOWED_USERS: { schema: list, default: '', description: 'User ids (U…) or user-group ids (S…) allowed to run /k8s-diagnose, press the message buttons and ask questions in incident threads (empty: anyone)' },
   SLACK_LINK_HOSTS: { schema: list, default: '', description: 'Host globs (`grafana.example.com`, `*.internal`) that links in posted messages may point to; a link to any other host is shown as plain, non-clickable text' },
   SLACK_FLOOD_THRESHOLD: { schema: integer(1), default: '20', description: 'More new incidents than this within 5 minutes (all workers) are posted as one summary with a Diagnose button per incident instead of one message each' },
   OPENAI_API_KEY: { schema: optionalText, description: 'LLM API key; without it every answer is rule-based' },
