@@ -240,8 +240,10 @@ function startWorkers(deps: {
   const logs = createLogReader(kc);
   const common = { poster, store: threadStore, diagnoser, readSnapshot, logs, logTailLines: config.LOG_TAIL_LINES, language: config.BOT_LANGUAGE, logger };
 
+  const alertStates = createAlertStateStore({ redis, prefix: config.REDIS_PREFIX });
   const handleIncident = createIncidentHandler({
     ...common,
+    alertStates,
     defaultChannel: required(config.SLACK_OPS_CHANNEL, 'SLACK_OPS_CHANNEL'),
     routes: parseRouteRules(config.SLACK_ROUTES),
     floodGate: deps.floodGate,
@@ -256,7 +258,7 @@ function startWorkers(deps: {
     cluster: config.CLUSTER_NAME,
     defaultChannel: required(config.SLACK_OPS_CHANNEL, 'SLACK_OPS_CHANNEL'),
     routes: parseRouteRules(config.SLACK_ROUTES),
-    states: createAlertStateStore({ redis, prefix: config.REDIS_PREFIX }),
+    states: alertStates,
     enqueueIncident: async (job, jobId) => {
       await queues.incidents.add(job.type, job, { jobId });
     },
