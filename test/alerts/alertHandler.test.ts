@@ -6,6 +6,7 @@ import type { IncidentJobData } from '../../src/queue/types.js';
 import { renderAlertMessage } from '../../src/slack/renderAlertMessage.js';
 import { createAlertHandler } from '../../src/worker/createAlertHandler.js';
 import { createIncidentHandler } from '../../src/worker/createIncidentHandler.js';
+import { lockWorkload } from '../../src/worker/lockWorkload.js';
 import { findingOf, incidentJob, startHarness, type Harness } from '../slack/harness.js';
 import { caseA, NOW } from '../slack/seedCases.js';
 
@@ -183,9 +184,9 @@ describe('one thread per workload, whichever source comes first', () => {
   });
 
   it('a watcher job that finds the workload held by an alert job retries later, then joins', async () => {
-    const release = await h.store.lock(`workload:${JSON.stringify(['onprem-lab', 'k8s-and-chatgpt', 'Deployment/test-deployment'])}`, 'alert-job-9', 60_000);
+    const release = await lockWorkload(h.store, { cluster: 'onprem-lab', namespace: 'k8s-and-chatgpt', workload: 'Deployment/test-deployment' }, 'alert-job-9');
     await expect(watcher()(incidentJob(findingOf(caseA())), 'incident-job-2')).rejects.toThrow(/being handled by another job/);
-    await release?.();
+    await release();
     await alertHandler()(job(highErrorRate()), 'alert-job-9');
     await watcher()(incidentJob(findingOf(caseA())), 'incident-job-2');
     expect(topLevel()).toHaveLength(1);
