@@ -4,8 +4,9 @@ import { snapshotFromObjects } from '../src/analyze/snapshotFromObjects.js';
 import { generateDump } from './generateDump.js';
 
 /**
- * Analyses a generated dump of 5,000 pods (200 workloads, 10% failing across all categories)
- * and 50,000 events. Prints progress, then one JSON line last:
+ * Analyses a generated dump of 5,000 pods (200 workloads, 10% failing across the pod categories,
+ * one case of each category beyond pods), their Services, EndpointSlices, Ingresses, HPAs and
+ * PDBs, and 50,000 events. Prints progress, then one JSON line last:
  * {"objects":N,"seconds":S,"objectsPerSecond":R,"rssMB":M} — S is the analysis alone (median
  * of 5 runs after a warm-up), M the peak RSS of the whole process.
  */

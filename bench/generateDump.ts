@@ -46,6 +46,79 @@ export interface GeneratedDump {
   counts: { pods: number; events: number; objects: number; failingWorkloads: number };
 }
 
+type EventFn = (kind: string, ns: string, name: string, uid: string, type: string, reason: string, message: string, count?: number, fieldPath?: string) => void;
+
+/** What serves a workload: a Service and its EndpointSlice, an HPA for every fifth, a PDB for every seventh, an Ingress. */
+function serving(ns: string, name: string, endpoints: Json[], kind: string, w: number): Json[] {
+  const out: Json[] = [
+    { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns, uid: `uid-svc-${w}` }, spec: { selector: { app: name }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] } },
+    { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: `${name}-abcde`, namespace: ns, labels: { 'kubernetes.io/service-name': name } }, addressType: 'IPv4', endpoints, ports: [{ name: 'http', port: 8080 }] },
+    { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, namespace: ns }, spec: { ingressClassName: 'nginx', rules: [{ host: `${name}.example.com`, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { number: 80 } } } }] } }] } },
+  ];
+  if (kind === 'Deployment' && w % 5 === 0) {
+    out.push({
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name, namespace: ns },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name }, minReplicas: 2, maxReplicas: 50, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }] },
+      status: { currentReplicas: endpoints.length, desiredReplicas: endpoints.length, conditions: [{ type: 'AbleToScale', status: 'True', reason: 'ReadyForNewScale' }, { type: 'ScalingActive', status: 'True', reason: 'ValidMetricFound' }] },
+    });
+  }
+  if (w % 7 === 0) {
+    out.push({
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name, namespace: ns },
+      spec: { maxUnavailable: 1, selector: { matchLabels: { app: name } } },
+      status: { disruptionsAllowed: 1, currentHealthy: endpoints.length, desiredHealthy: endpoints.length - 1, expectedPods: endpoints.length },
+    });
+  }
+  return out;
+}
+
+/** One instance of each failure that is not a pod's: a Service selector typo, a broken Ingress, an HPA without metrics, a stuck rollout, a failing CronJob, a webhook without endpoints, a blocked drain. */
+function scenarios(at: (minutesAgo: number) => string, event: EventFn): Json[] {
+  const ns = 'edge';
+  const ready = (name: string, r: boolean, node = 'node-010'): Json => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: ns, uid: `uid-${name}`, labels: { app: name.replace(/-[^-]+$/, '') }, creationTimestamp: at(300) },
+    spec: { nodeName: node, containers: [{ name: 'app', image: 'app:1' }] },
+    status: { phase: 'Running', containerStatuses: [{ name: 'app', image: 'app:1', imageID: '', ready: r, restartCount: 0, state: { running: { startedAt: at(300) } } }] },
+  });
+  const webhookMessage = 'Error creating: Internal error occurred: failed calling webhook "mpod.policy.example.com": failed to call webhook: Post "https://policy-webhook.policy.svc:443/mutate?timeout=10s": no endpoints available for service "policy-webhook"';
+  event('HorizontalPodAutoscaler', ns, 'metrics', 'uid-hpa-metrics', 'Warning', 'FailedGetResourceMetric', 'failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API', 40);
+  event('ReplicaSet', ns, 'blocked-7d9c8b6f5d', 'uid-rs-blocked', 'Warning', 'FailedCreate', webhookMessage, 13);
+  const cordonedNode = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-cordoned', uid: 'uid-node-cordoned' }, spec: { unschedulable: true }, status: { conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }] } };
+  return [
+    cordonedNode,
+    { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } } },
+    // ServiceNoEndpoints: the selector says `app: typo`.
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'typo', namespace: ns }, spec: { selector: { app: 'typ0' }, ports: [{ port: 80 }] } },
+    { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'typo-x1', namespace: ns, labels: { 'kubernetes.io/service-name': 'typo' } }, addressType: 'IPv4', endpoints: [] },
+    ready('typo-a1', true),
+    // IngressMisconfigured: the backend Service does not exist.
+    { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'dangling', namespace: ns }, spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'gone', port: { number: 80 } } } }] } }] } },
+    // AutoscalerFailing: no metrics.
+    { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'metrics', namespace: ns, uid: 'uid-hpa-metrics' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'metrics' }, maxReplicas: 5 }, status: { currentReplicas: 1, desiredReplicas: 1, conditions: [{ type: 'ScalingActive', status: 'False', reason: 'FailedGetResourceMetric', message: 'the HPA was unable to compute the replica count: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API' }] } },
+    // RolloutStuck: the new ReplicaSet's pod never gets ready.
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'stuck', namespace: ns, uid: 'uid-stuck' }, spec: { replicas: 1 }, status: { conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'ReplicaSet "stuck-5c9f7d8b6c" has timed out progressing.' }] } },
+    { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'stuck-5c9f7d8b6c', namespace: ns, uid: 'uid-rs-stuck', labels: { 'pod-template-hash': '5c9f7d8b6c' }, annotations: { 'deployment.kubernetes.io/revision': '2' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'stuck', uid: 'uid-stuck', controller: true }] }, spec: { replicas: 1 }, status: { replicas: 1 } },
+    { ...ready('stuck-5c9f7d8b6c-zzzzz', false), metadata: { name: 'stuck-5c9f7d8b6c-zzzzz', namespace: ns, uid: 'uid-stuck-pod', labels: { 'pod-template-hash': '5c9f7d8b6c' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'stuck-5c9f7d8b6c', uid: 'uid-rs-stuck', controller: true }], creationTimestamp: at(300) } },
+    // CronJobFailing: the last run failed.
+    { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly', namespace: ns, uid: 'uid-cj-nightly' }, spec: { schedule: '0 2 * * *' }, status: { lastScheduleTime: at(600) } },
+    { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'nightly-28577160', namespace: ns, uid: 'uid-job-nightly', ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'nightly', uid: 'uid-cj-nightly', controller: true }] }, spec: { backoffLimit: 0 }, status: { failed: 1, startTime: at(600), conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }] } },
+    // WebhookUnavailable: a fail-closed pod webhook with no endpoints blocks a ReplicaSet.
+    { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', metadata: { name: 'policy' }, webhooks: [{ name: 'mpod.policy.example.com', failurePolicy: 'Fail', clientConfig: { service: { namespace: 'policy', name: 'policy-webhook' } }, rules: [{ operations: ['CREATE'], resources: ['pods'] }] }] },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'policy-webhook', namespace: 'policy' }, spec: { selector: { app: 'policy' }, ports: [{ port: 443 }] } },
+    { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'policy-webhook-x1', namespace: 'policy', labels: { 'kubernetes.io/service-name': 'policy-webhook' } }, addressType: 'IPv4', endpoints: [] },
+    { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'blocked-7d9c8b6f5d', namespace: ns, uid: 'uid-rs-blocked' }, spec: { replicas: 1 }, status: { replicas: 0 } },
+    // DisruptionBlocked: minAvailable 1 of 1 while its node is being drained.
+    { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'solo', namespace: ns }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'solo' } } }, status: { disruptionsAllowed: 0, currentHealthy: 1, desiredHealthy: 1, expectedPods: 1 } },
+    ready('solo-a1', true, 'node-cordoned'),
+  ];
+}
+
 export function generateDump(options: GenerateDumpOptions = {}): GeneratedDump {
   const podCount = options.pods ?? 5000;
   const workloadCount = options.workloads ?? 200;
@@ -57,7 +130,7 @@ export function generateDump(options: GenerateDumpOptions = {}): GeneratedDump {
   const items: Json[] = [];
   const events: Json[] = [];
   let eventSeq = 0;
-  const event = (kind: string, ns: string, name: string, uid: string, type: string, reason: string, message: string, count = 1, fieldPath?: string): void => {
+  const event: EventFn = (kind, ns, name, uid, type, reason, message, count = 1, fieldPath) => {
     eventSeq += 1;
     events.push({
       apiVersion: 'v1',
@@ -138,6 +211,7 @@ export function generateDump(options: GenerateDumpOptions = {}): GeneratedDump {
         : 'violates PodSecurity "restricted:latest": runAsNonRoot != true (pod or container "app" must set securityContext.runAsNonRoot=true)';
       event(controllerKind, ns, controller, controllerUid, 'Warning', 'FailedCreate', `Error creating: pods "${controller}-zzzzz" is forbidden: ${why}`, 9);
     }
+    const endpoints: Json[] = [];
     for (let p = 0; p < podsPerWorkload && podsMade < podCount; p += 1, podsMade += 1) {
       const pod = kind === 'StatefulSet' ? `${name}-${p}` : kind === 'Deployment' ? `${name}-${hash}-p${p.toString(36).padStart(4, 'x')}` : `${name}-p${p}`;
       const uid = `uid-pod-${w}-${p}`;
@@ -262,8 +336,12 @@ export function generateDump(options: GenerateDumpOptions = {}): GeneratedDump {
       event('Pod', ns, pod, uid, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, 1, field);
       event('Pod', ns, pod, uid, 'Normal', 'Created', `Created container ${container}`, 1, field);
       event('Pod', ns, pod, uid, 'Normal', 'Started', `Started container ${container}`, 1, field);
+      const containerStatus = (status['containerStatuses'] as { ready?: boolean }[] | undefined)?.[0];
+      endpoints.push({ addresses: [`10.${w % 250}.${Math.floor(p / 250)}.${p % 250}`], conditions: { ready: containerStatus?.ready === true }, targetRef: { kind: 'Pod', namespace: ns, name: pod }, nodeName });
     }
+    if (kind !== 'Job') items.push(...serving(ns, name, endpoints, kind, w));
   }
+  items.push(...scenarios(at, event));
   // Fill up to the event target with routine events spread over all pods.
   const pods = items.filter((i) => i['kind'] === 'Pod');
   for (let i = 0; events.length < eventTarget && pods.length > 0; i += 1) {

@@ -61,7 +61,7 @@ export const SETTINGS = {
   INCIDENT_COOLDOWN_SECONDS: { schema: integer(1), default: '3600', description: 'A repeat within this window updates the incident instead of posting again' },
   UPDATE_INTERVAL_SECONDS: { schema: integer(1), default: '300', description: 'At most one thread update per incident in this interval' },
   RESOLVE_AFTER_SECONDS: { schema: integer(1), default: '300', description: 'Healthy this long means resolved' },
-  PENDING_THRESHOLD_SECONDS: { schema: integer(0), default: '60', description: 'An unschedulable pod or pending PVC is a failure after this long' },
+  PENDING_THRESHOLD_SECONDS: { schema: integer(0), default: '60', description: 'An unschedulable pod, a pending PVC, a Service without endpoints or an HPA without metrics is a failure after this long (watcher and analyze)' },
   STARTUP_GRACE_SECONDS: { schema: integer(0), default: '60', description: 'Image pull errors of a younger pod are not failures yet' },
   CRASHLOOP_MIN_RESTARTS: { schema: integer(1), default: '2', description: 'Restarts before a crash loop is reported' },
   REPORT_EXISTING_ON_START: { schema: boolean, default: 'true', description: 'Report failures already present when the watcher starts (once)' },

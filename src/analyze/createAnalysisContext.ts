@@ -1,4 +1,4 @@
-import type { V1Job, V1PersistentVolumeClaim, V1Pod } from '@kubernetes/client-node';
+import type { V1EndpointSlice, V1Job, V1PersistentVolumeClaim, V1Pod } from '@kubernetes/client-node';
 import { compareText } from './compareText.js';
 import { indexEvents, type EventIndex } from './indexEvents.js';
 import { createWorkloadResolver, type WorkloadResolver } from './resolveWorkload.js';
@@ -21,6 +21,12 @@ export interface AnalysisContext {
   podsOnNode(name: string): V1Pod[];
   /** Jobs whose own finding (JobFailed) already covers their pods. */
   failedJob(namespace: string, name: string): V1Job | undefined;
+  /** Pods of a namespace, sorted by name. */
+  podsInNamespace(namespace: string): V1Pod[];
+  /** The EndpointSlices of a Service (label `kubernetes.io/service-name`). */
+  endpointSlicesOf(namespace: string, service: string): V1EndpointSlice[];
+  /** Any object of the snapshot by kind field, namespace ('' when cluster-scoped) and name. */
+  get<K extends keyof ClusterSnapshot>(key: K, namespace: string, name: string): ClusterSnapshot[K][number] | undefined;
 }
 
 function byName<T extends { metadata?: { name?: string } }>(a: T, b: T): number {
@@ -49,7 +55,9 @@ export function createAnalysisContext(snapshot: ClusterSnapshot, now: number): A
   const claimUsers = new Map<string, V1Pod[]>();
   const jobPods = new Map<string, V1Pod[]>();
   const nodePods = new Map<string, V1Pod[]>();
+  const namespacePods = new Map<string, V1Pod[]>();
   for (const pod of pods) {
+    push(namespacePods, pod.metadata?.namespace ?? '', pod);
     const ns = pod.metadata?.namespace ?? '';
     for (const claim of claimsOfPod(pod)) push(claimUsers, `${ns}/${claim}`, pod);
     const jobOwner = pod.metadata?.ownerReferences?.find((o) => o.kind === 'Job');
@@ -63,6 +71,24 @@ export function createAnalysisContext(snapshot: ClusterSnapshot, now: number): A
       failedJobs.set(`${job.metadata?.namespace ?? ''}/${job.metadata?.name ?? ''}`, job);
     }
   }
+  const slices = new Map<string, V1EndpointSlice[]>();
+  for (const slice of snapshot.endpointSlices) {
+    const service = slice.metadata?.labels?.['kubernetes.io/service-name'];
+    if (service !== undefined) push(slices, `${slice.metadata?.namespace ?? ''}/${service}`, slice);
+  }
+  // Built on first use: most analyses never look up most kinds by name.
+  const indexes = new Map<keyof ClusterSnapshot, Map<string, unknown>>();
+  const get = <K extends keyof ClusterSnapshot>(key: K, namespace: string, name: string): ClusterSnapshot[K][number] | undefined => {
+    let index = indexes.get(key);
+    if (index === undefined) {
+      index = new Map();
+      for (const item of snapshot[key] as { metadata?: { namespace?: string; name?: string } }[]) {
+        index.set(`${item.metadata?.namespace ?? ''}/${item.metadata?.name ?? ''}`, item);
+      }
+      indexes.set(key, index);
+    }
+    return index.get(`${namespace}/${name}`) as ClusterSnapshot[K][number] | undefined;
+  };
   return {
     snapshot,
     now,
@@ -74,5 +100,8 @@ export function createAnalysisContext(snapshot: ClusterSnapshot, now: number): A
     podsOfJob: (job) => jobPods.get(`${job.metadata?.namespace ?? ''}/${job.metadata?.name ?? ''}`) ?? [],
     podsOnNode: (name) => nodePods.get(name) ?? [],
     failedJob: (namespace, name) => failedJobs.get(`${namespace}/${name}`),
+    podsInNamespace: (namespace) => namespacePods.get(namespace) ?? [],
+    endpointSlicesOf: (namespace, service) => slices.get(`${namespace}/${service}`) ?? [],
+    get,
   };
 }

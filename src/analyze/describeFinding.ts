@@ -23,6 +23,13 @@ const WHAT: Readonly<Record<Category, string>> = {
   AdmissionDenied: 'cannot create pods: denied by admission',
   JobFailed: 'failed',
   InitContainerFailure: 'is stuck: an init container fails',
+  ServiceNoEndpoints: 'has no ready endpoint: its traffic goes nowhere',
+  IngressMisconfigured: 'routes to a backend or class that does not exist',
+  AutoscalerFailing: 'cannot autoscale',
+  RolloutStuck: 'rollout is stuck',
+  CronJobFailing: 'runs are failing or missed',
+  WebhookUnavailable: 'admission webhook cannot be called',
+  DisruptionBlocked: 'allows no disruption: drains are blocked',
   Other: 'is failing',
 };
 
@@ -83,6 +90,22 @@ export function describeComponent(f: FindingFacts): string {
       return `ResourceQuota/LimitRange in namespace "${f.subject.namespace}" blocking ${f.subject.kind}/${f.subject.name}`;
     case 'AdmissionDenied':
       return `admission control blocking ${f.subject.kind}/${f.subject.name}`;
+    case 'ServiceNoEndpoints':
+      return `Service "${f.subject.name}" (no ready endpoint)`;
+    case 'IngressMisconfigured':
+      return `Ingress "${f.subject.name}"`;
+    case 'AutoscalerFailing':
+      return `HorizontalPodAutoscaler "${f.subject.name}" of ${f.workload}`;
+    case 'RolloutStuck':
+      return `rollout of ${f.workload}`;
+    case 'CronJobFailing':
+      return `CronJob "${f.subject.name}"`;
+    case 'WebhookUnavailable':
+      return f.subject.kind === 'Service'
+        ? `admission webhook ${f.workload} (Service ${f.subject.namespace}/${f.subject.name})`
+        : `admission webhook blocking ${f.subject.kind}/${f.subject.name}`;
+    case 'DisruptionBlocked':
+      return `PodDisruptionBudget "${f.subject.name}"`;
     case 'JobFailed':
       return `Job "${f.subject.name}"${f.workload.startsWith('CronJob/') ? ` of ${f.workload}` : ''}`;
     default:

@@ -15,5 +15,17 @@ export function emptySnapshot(): ClusterSnapshot {
     deployments: [],
     statefulSets: [],
     daemonSets: [],
+    controllerRevisions: [],
+    cronJobs: [],
+    services: [],
+    endpointSlices: [],
+    ingresses: [],
+    ingressClasses: [],
+    horizontalPodAutoscalers: [],
+    podDisruptionBudgets: [],
+    validatingWebhookConfigurations: [],
+    mutatingWebhookConfigurations: [],
+    resourceQuotas: [],
+    limitRanges: [],
   };
 }

@@ -17,6 +17,7 @@ const TIMESTAMP_KEYS = new Set([
   'lastProbeTime',
   'lastUpdateTime',
   'lastScheduleTime',
+  'lastScaleTime',
   'lastSuccessfulTime',
   'time',
 ]);

@@ -19,10 +19,22 @@ const FIELD_BY_KIND: Readonly<Record<string, SnapshotField>> = {
   Deployment: 'deployments',
   StatefulSet: 'statefulSets',
   DaemonSet: 'daemonSets',
+  ControllerRevision: 'controllerRevisions',
+  CronJob: 'cronJobs',
+  Service: 'services',
+  EndpointSlice: 'endpointSlices',
+  Ingress: 'ingresses',
+  IngressClass: 'ingressClasses',
+  HorizontalPodAutoscaler: 'horizontalPodAutoscalers',
+  PodDisruptionBudget: 'podDisruptionBudgets',
+  ValidatingWebhookConfiguration: 'validatingWebhookConfigurations',
+  MutatingWebhookConfiguration: 'mutatingWebhookConfigurations',
+  ResourceQuota: 'resourceQuotas',
+  LimitRange: 'limitRanges',
 };
 
 /** Kinds we read without analysing: no warning for them, they are simply not needed. */
-const QUIET_KINDS = new Set(['Service', 'Endpoints', 'EndpointSlice', 'ConfigMap', 'Secret', 'ServiceAccount']);
+const QUIET_KINDS = new Set(['Endpoints', 'ConfigMap', 'Secret', 'ServiceAccount']);
 
 type JsonObject = Record<string, unknown>;
 

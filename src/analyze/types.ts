@@ -1,16 +1,28 @@
 import type {
   CoreV1Event,
+  V1ControllerRevision,
+  V1CronJob,
   V1DaemonSet,
   V1Deployment,
+  V1EndpointSlice,
+  V1Ingress,
+  V1IngressClass,
   V1Job,
+  V1LimitRange,
+  V1MutatingWebhookConfiguration,
   V1Namespace,
   V1Node,
   V1PersistentVolume,
   V1PersistentVolumeClaim,
   V1Pod,
+  V1PodDisruptionBudget,
   V1ReplicaSet,
+  V1ResourceQuota,
+  V1Service,
   V1StatefulSet,
   V1StorageClass,
+  V1ValidatingWebhookConfiguration,
+  V2HorizontalPodAutoscaler,
 } from '@kubernetes/client-node';
 
 /** The failure categories of DESIGN.md. Order is irrelevant; precedence lives in the rules. */
@@ -36,6 +48,13 @@ export const CATEGORIES = [
   'AdmissionDenied',
   'JobFailed',
   'InitContainerFailure',
+  'ServiceNoEndpoints',
+  'IngressMisconfigured',
+  'AutoscalerFailing',
+  'RolloutStuck',
+  'CronJobFailing',
+  'WebhookUnavailable',
+  'DisruptionBlocked',
   'Other',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -68,6 +87,20 @@ export interface ClusterSnapshot {
   deployments: V1Deployment[];
   statefulSets: V1StatefulSet[];
   daemonSets: V1DaemonSet[];
+  /** Revisions of StatefulSets and DaemonSets (a Deployment's are its ReplicaSets). */
+  controllerRevisions: V1ControllerRevision[];
+  cronJobs: V1CronJob[];
+  services: V1Service[];
+  endpointSlices: V1EndpointSlice[];
+  ingresses: V1Ingress[];
+  ingressClasses: V1IngressClass[];
+  horizontalPodAutoscalers: V2HorizontalPodAutoscaler[];
+  podDisruptionBudgets: V1PodDisruptionBudget[];
+  validatingWebhookConfigurations: V1ValidatingWebhookConfiguration[];
+  mutatingWebhookConfigurations: V1MutatingWebhookConfiguration[];
+  /** The policy objects a FailedCreate denial names. */
+  resourceQuotas: V1ResourceQuota[];
+  limitRanges: V1LimitRange[];
 }
 
 /**

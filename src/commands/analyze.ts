@@ -1,5 +1,7 @@
 import { Option, type Command } from 'commander';
 import { analyze } from '../analyze/analyze.js';
+import { detectionThresholds, type DetectionThresholds } from '../analyze/detectionThresholds.js';
+import { isPastGracePeriod } from '../analyze/isPastGracePeriod.js';
 import { loadDumpFiles } from '../analyze/loadDumpFiles.js';
 import { snapshotTime } from '../analyze/snapshotTime.js';
 import type { ClusterSnapshot, Finding } from '../analyze/types.js';
@@ -113,7 +115,16 @@ export async function runAnalyze(options: AnalyzeCommandOptions, io: AnalyzeIo):
     io.stderr.write(`k8s-diagnose analyze: ${describeCliError(error)}\n`);
     return 1;
   }
-  const all = analyze(snapshot, { now });
+  let thresholds: DetectionThresholds;
+  try {
+    // The bot's own settings: the CLI reports exactly what the watcher would.
+    thresholds = detectionThresholds(readConfig(io.env, 'watcher'));
+  } catch (error) {
+    const lines = error instanceof ConfigError ? error.problems : [describeCliError(error)];
+    for (const line of lines) io.stderr.write(`k8s-diagnose analyze: ${line}\n`);
+    return 2;
+  }
+  const all = analyze(snapshot, { now }).filter((f) => isPastGracePeriod(f, snapshot, now.getTime(), thresholds));
   // A dump holds every namespace; -n narrows it the way it narrows the live read.
   const ns = options.file !== undefined ? options.namespace : undefined;
   const findings = ns === undefined ? all : all.filter((f) => f.namespace === ns || f.namespace === '');

@@ -1,9 +1,10 @@
-import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
+import type { V1Container, V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 import type { Category, ClusterSnapshot, Finding, ObjectRef } from '../analyze/types.js';
+import { recentChanges } from '../analyze/recentChanges.js';
 import type { LogReader } from '../kube/types.js';
 import { clusterShapeOf } from './clusterShapeOf.js';
 import { capLine } from './redact/capLine.js';
-import { describeContainerSpec, describeContainerState, describePlacement, describePodStatus } from './describePod.js';
+import { describeContainerSpec, describeContainerState, describePlacement, describePodStatus, describeSecurityContext } from './describePod.js';
 import { describeNodeCapacity, describeNodeConditions } from './describeNodes.js';
 import { describeStorage } from './describeStorage.js';
 import { eventsAbout, formatEvents } from './formatEvents.js';
@@ -29,7 +30,10 @@ const LOG_LIMIT_BYTES = 128 * 1024;
 
 /** Token-budget priorities (lower survives longer); see `EvidenceSection.priority`. */
 // Spec and workload are a few lines that a long log must not crowd out.
-const PRIORITY = { pod: 20, nodeConditions: 20, events: 25, spec: 27, workload: 28, logs: 30, storage: 30, nodes: 30, otherPods: 50 };
+const PRIORITY = { pod: 20, nodeConditions: 20, events: 25, changes: 26, spec: 27, nodePods: 27, workload: 28, logs: 30, storage: 30, nodes: 30, otherPods: 50 };
+/** Failures of the node's machinery (CNI, CSI, kubelet): a system pod failing on the same node is often the cause. */
+const NODE_SIDE: readonly Category[] = ['SandboxCreationFailure', 'VolumeMountFailure', 'NodeNotReady', 'Evicted'];
+const MAX_NODE_PODS = 5;
 
 const splitWorkload = (workload: string): ObjectRef | undefined => {
   const slash = workload.indexOf('/');
@@ -154,9 +158,20 @@ export async function collectEvidence(
     const failing = finding.containers;
     const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
     const shown = failing.length > 0 ? containers.filter((c) => failing.includes(c.name)) : containers;
-    add('Container spec', shown.flatMap(describeContainerSpec), PRIORITY.spec);
+    const podSecurity = describeSecurityContext(pod.spec?.securityContext);
+    add('Container spec', [...shown.flatMap(describeContainerSpec), ...(podSecurity !== '' ? [`pod securityContext: ${podSecurity}`] : [])], PRIORITY.spec);
+  } else {
+    // The pods are gone (a finished Job, a ReplicaSet that cannot create any): the template says what they ran.
+    const template = workloadTemplate(finding, snapshot, workload);
+    if (template) add(`Container spec (from the ${template.from} template)`, template.containers.flatMap(describeContainerSpec), PRIORITY.spec);
+  }
+  if (NODE_SIDE.includes(finding.category)) {
+    for (const nodeName of [...nodeNames].slice(0, 2)) {
+      add(`Other failing pods on node ${nodeName}`, failingPodsOnNode(snapshot, nodeName, new Set(podNames)), PRIORITY.nodePods);
+    }
   }
   add('Workload', describeWorkload(finding, snapshot, workload), PRIORITY.workload);
+  add('What changed (last 24 h)', recentChanges(finding, snapshot, now), PRIORITY.changes);
   const others = podNames
     .filter((name) => name !== primaryName)
     .slice(0, MAX_OTHER_PODS)
@@ -170,6 +185,39 @@ export async function collectEvidence(
   add('Other affected pods', others, PRIORITY.otherPods);
 
   return { sections, clusterShape: clusterShapeOf(snapshot), names: namesOf(finding, sections, pod, claimNames, workload, snapshot) };
+}
+
+/** Pods on a node, other than the finding's, that are not ready or restarting: `kube-system/calico-node-x: CrashLoopBackOff, restarts 12`. */
+function failingPodsOnNode(snapshot: ClusterSnapshot, nodeName: string, own: ReadonlySet<string>): string[] {
+  return snapshot.pods
+    .filter((p) => p.spec?.nodeName === nodeName && !own.has(p.metadata?.name ?? ''))
+    .filter((p) => p.status?.phase !== 'Succeeded' && (p.status?.containerStatuses ?? []).some((s) => !s.ready || s.restartCount > 0))
+    .slice(0, MAX_NODE_PODS)
+    .map((p) => {
+      const statuses = p.status?.containerStatuses ?? [];
+      const waiting = statuses.find((s) => s.state?.waiting)?.state?.waiting?.reason;
+      const restarts = statuses.reduce((sum, s) => sum + s.restartCount, 0);
+      const owner = p.metadata?.ownerReferences?.[0];
+      return `pod ${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}: ${waiting ?? p.status?.phase ?? 'Unknown'}, restarts ${restarts}${owner ? ` (${owner.kind} ${owner.name})` : ''}`;
+    });
+}
+
+/** The pod template of the finding's Job, CronJob or workload, when its pods are not in the snapshot. */
+function workloadTemplate(finding: Finding, snapshot: ClusterSnapshot, workload: ObjectRef | undefined): { from: string; containers: V1Container[] } | undefined {
+  const find = <T extends { metadata?: { namespace?: string; name?: string } }>(items: readonly T[], name: string | undefined) =>
+    name === undefined ? undefined : items.find((item) => item.metadata?.namespace === finding.namespace && item.metadata.name === name);
+  const named = (kind: string): string | undefined =>
+    finding.kind === kind ? finding.name : workload?.kind === kind ? workload.name : finding.related.find((r) => r.kind === kind)?.name;
+  const of = (from: string, spec: { containers?: V1Container[]; initContainers?: V1Container[] } | undefined) =>
+    spec === undefined ? undefined : { from, containers: [...(spec.initContainers ?? []), ...(spec.containers ?? [])] };
+  const job = find(snapshot.jobs, named('Job'));
+  if (job) return of(`Job ${job.metadata?.name ?? ''}`, job.spec?.template.spec);
+  const cronJob = find(snapshot.cronJobs, named('CronJob'));
+  if (cronJob) return of(`CronJob ${cronJob.metadata?.name ?? ''}`, cronJob.spec?.jobTemplate.spec?.template.spec);
+  const rs = find(snapshot.replicaSets, named('ReplicaSet'));
+  if (rs) return of(`ReplicaSet ${rs.metadata?.name ?? ''}`, rs.spec?.template?.spec);
+  const set = find(snapshot.deployments, named('Deployment')) ?? find(snapshot.statefulSets, named('StatefulSet')) ?? find(snapshot.daemonSets, named('DaemonSet'));
+  return set ? of(`${workload?.kind ?? 'workload'} ${set.metadata?.name ?? ''}`, set.spec?.template.spec) : undefined;
 }
 
 /** Replica counts and conditions of the owning Deployment, StatefulSet, DaemonSet or Job. */

@@ -1,4 +1,4 @@
-import type { V1Container, V1ContainerStatus, V1EnvVar, V1Pod, V1Probe } from '@kubernetes/client-node';
+import type { V1Container, V1ContainerStatus, V1EnvVar, V1Pod, V1PodSecurityContext, V1Probe, V1SecurityContext } from '@kubernetes/client-node';
 import { formatAge, toMillis } from './formatAge.js';
 import { redactArgv } from './redact.js';
 
@@ -84,7 +84,36 @@ export function describeContainerSpec(container: V1Container): string[] {
     source.secretRef ? `secret ${source.secretRef.name ?? ''}` : `configmap ${source.configMapRef?.name ?? ''}`,
   );
   if (envFrom.length > 0) lines.push(`  envFrom: ${envFrom.join(', ')}`);
+  const security = describeSecurityContext(container.securityContext);
+  if (security !== '') lines.push(`  securityContext: ${security}`);
+  // A mount with subPath over a file, or a read-only mount where the app writes, explains many start failures.
+  const mounts = (container.volumeMounts ?? []).map(
+    (m) => `${m.mountPath} ← ${m.name}${m.subPath !== undefined ? ` (subPath ${m.subPath})` : ''}${m.readOnly === true ? ' ro' : ''}`,
+  );
+  if (mounts.length > 0) lines.push(`  volumeMounts: ${mounts.join(', ')}`);
   return lines;
+}
+
+/** The security settings that decide what a process may do: read-only root, user, privileges, capabilities. */
+export function describeSecurityContext(sc: V1SecurityContext | V1PodSecurityContext | undefined): string {
+  if (sc === undefined) return '';
+  const parts: string[] = [];
+  const flag = (name: string, value: unknown): void => {
+    if (value !== undefined && value !== null) parts.push(`${name}=${String(value)}`);
+  };
+  if ('readOnlyRootFilesystem' in sc) flag('readOnlyRootFilesystem', sc.readOnlyRootFilesystem);
+  flag('runAsUser', sc.runAsUser);
+  flag('runAsGroup', sc.runAsGroup);
+  flag('runAsNonRoot', sc.runAsNonRoot);
+  if ('fsGroup' in sc) flag('fsGroup', sc.fsGroup);
+  if ('privileged' in sc) flag('privileged', sc.privileged);
+  if ('allowPrivilegeEscalation' in sc) flag('allowPrivilegeEscalation', sc.allowPrivilegeEscalation);
+  if ('capabilities' in sc && sc.capabilities !== undefined) {
+    const caps = [...(sc.capabilities.add ?? []).map((c) => `+${c}`), ...(sc.capabilities.drop ?? []).map((c) => `-${c}`)];
+    if (caps.length > 0) parts.push(`capabilities ${caps.join(' ')}`);
+  }
+  if (sc.seccompProfile !== undefined) parts.push(`seccomp ${sc.seccompProfile.type}`);
+  return parts.join(' ');
 }
 
 /** Phase, node, status reason and the conditions that are not True. */

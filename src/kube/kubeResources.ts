@@ -1,7 +1,12 @@
 import {
+  AdmissionregistrationV1Api,
   AppsV1Api,
+  AutoscalingV2Api,
   BatchV1Api,
   CoreV1Api,
+  DiscoveryV1Api,
+  NetworkingV1Api,
+  PolicyV1Api,
   StorageV1Api,
   type KubeConfig,
   type KubernetesListObject,
@@ -31,7 +36,17 @@ export interface KubeResource {
   list(kc: KubeConfig, options?: ListOptions): Promise<KubernetesListObject<KubernetesObject>>;
 }
 
-type Apis = { core: CoreV1Api; apps: AppsV1Api; batch: BatchV1Api; storage: StorageV1Api };
+type Apis = {
+  core: CoreV1Api;
+  apps: AppsV1Api;
+  batch: BatchV1Api;
+  storage: StorageV1Api;
+  discovery: DiscoveryV1Api;
+  networking: NetworkingV1Api;
+  autoscaling: AutoscalingV2Api;
+  policy: PolicyV1Api;
+  admission: AdmissionregistrationV1Api;
+};
 type Lister = (apis: Apis, o: ListOptions & { namespace?: string }) => Promise<{ items: unknown[]; metadata?: unknown }>;
 
 const apisByConfig = new WeakMap<KubeConfig, Apis>();
@@ -43,6 +58,11 @@ function apisOf(kc: KubeConfig): Apis {
       apps: kc.makeApiClient(AppsV1Api),
       batch: kc.makeApiClient(BatchV1Api),
       storage: kc.makeApiClient(StorageV1Api),
+      discovery: kc.makeApiClient(DiscoveryV1Api),
+      networking: kc.makeApiClient(NetworkingV1Api),
+      autoscaling: kc.makeApiClient(AutoscalingV2Api),
+      policy: kc.makeApiClient(PolicyV1Api),
+      admission: kc.makeApiClient(AdmissionregistrationV1Api),
     };
     apisByConfig.set(kc, apis);
   }
@@ -123,5 +143,47 @@ export const KUBE_RESOURCES: readonly KubeResource[] = [
     'daemonSets', 'DaemonSet', 'apps/v1', 'daemonsets', true,
     (a, o) => a.apps.listDaemonSetForAllNamespaces(o),
     (a, o) => a.apps.listNamespacedDaemonSet(o),
+  ),
+  resource(
+    'controllerRevisions', 'ControllerRevision', 'apps/v1', 'controllerrevisions', true,
+    (a, o) => a.apps.listControllerRevisionForAllNamespaces(o),
+    (a, o) => a.apps.listNamespacedControllerRevision(o),
+  ),
+  resource('cronJobs', 'CronJob', 'batch/v1', 'cronjobs', true, (a, o) => a.batch.listCronJobForAllNamespaces(o), (a, o) => a.batch.listNamespacedCronJob(o)),
+  resource('services', 'Service', 'v1', 'services', true, (a, o) => a.core.listServiceForAllNamespaces(o), (a, o) => a.core.listNamespacedService(o)),
+  resource(
+    'endpointSlices', 'EndpointSlice', 'discovery.k8s.io/v1', 'endpointslices', true,
+    (a, o) => a.discovery.listEndpointSliceForAllNamespaces(o),
+    (a, o) => a.discovery.listNamespacedEndpointSlice(o),
+  ),
+  resource(
+    'ingresses', 'Ingress', 'networking.k8s.io/v1', 'ingresses', true,
+    (a, o) => a.networking.listIngressForAllNamespaces(o),
+    (a, o) => a.networking.listNamespacedIngress(o),
+  ),
+  resource('ingressClasses', 'IngressClass', 'networking.k8s.io/v1', 'ingressclasses', false, (a, o) => a.networking.listIngressClass(o)),
+  resource(
+    'horizontalPodAutoscalers', 'HorizontalPodAutoscaler', 'autoscaling/v2', 'horizontalpodautoscalers', true,
+    (a, o) => a.autoscaling.listHorizontalPodAutoscalerForAllNamespaces(o),
+    (a, o) => a.autoscaling.listNamespacedHorizontalPodAutoscaler(o),
+  ),
+  resource(
+    'podDisruptionBudgets', 'PodDisruptionBudget', 'policy/v1', 'poddisruptionbudgets', true,
+    (a, o) => a.policy.listPodDisruptionBudgetForAllNamespaces(o),
+    (a, o) => a.policy.listNamespacedPodDisruptionBudget(o),
+  ),
+  resource(
+    'validatingWebhookConfigurations', 'ValidatingWebhookConfiguration', 'admissionregistration.k8s.io/v1', 'validatingwebhookconfigurations', false,
+    (a, o) => a.admission.listValidatingWebhookConfiguration(o),
+  ),
+  resource(
+    'resourceQuotas', 'ResourceQuota', 'v1', 'resourcequotas', true,
+    (a, o) => a.core.listResourceQuotaForAllNamespaces(o),
+    (a, o) => a.core.listNamespacedResourceQuota(o),
+  ),
+  resource('limitRanges', 'LimitRange', 'v1', 'limitranges', true, (a, o) => a.core.listLimitRangeForAllNamespaces(o), (a, o) => a.core.listNamespacedLimitRange(o)),
+  resource(
+    'mutatingWebhookConfigurations', 'MutatingWebhookConfiguration', 'admissionregistration.k8s.io/v1', 'mutatingwebhookconfigurations', false,
+    (a, o) => a.admission.listMutatingWebhookConfiguration(o),
   ),
 ];

@@ -23,10 +23,18 @@ export function httpStatusOf(error: unknown): number | undefined {
   return typeof statusCode === 'number' ? statusCode : undefined;
 }
 
+/** Statuses that mean "this kind cannot be read here" rather than "the read failed". */
+export function isKindUnavailable(error: unknown): boolean {
+  const status = httpStatusOf(error);
+  // 403: RBAC without this kind; 404: an API server without its API (autoscaling/v2 before 1.23).
+  return status === 403 || status === 404;
+}
+
 /**
- * Lists every kind the analyzer reads, in parallel. A kind the credentials may not read (403)
- * becomes an empty list and a warning, so a namespace-scoped service account still gets a
- * diagnosis; any other error fails the read. Objects are client-node models with `kind` set.
+ * Lists every kind the analyzer reads, in parallel. A kind the credentials may not read (403) or
+ * the API server does not serve (404) becomes an empty list and a warning, so a namespace-scoped
+ * service account or an older cluster still gets a diagnosis; any other error fails the read.
+ * Objects are client-node models with `kind` set.
  */
 export async function readClusterSnapshot(
   kc: KubeConfig,
@@ -41,8 +49,9 @@ export async function readClusterSnapshot(
         const list = await resource.list(kc, listOptions);
         (snapshot[resource.key] as unknown[]) = list.items;
       } catch (error) {
-        if (httpStatusOf(error) !== 403) throw error;
-        logger.warn({ kind: resource.kind, namespace: options.namespace }, `cannot list ${resource.kind}: forbidden; reading without it`);
+        if (!isKindUnavailable(error)) throw error;
+        const why = httpStatusOf(error) === 403 ? 'forbidden' : 'not served by this API server';
+        logger.warn({ kind: resource.kind, namespace: options.namespace }, `cannot list ${resource.kind}: ${why}; reading without it`);
       }
     }),
   );

@@ -34,6 +34,7 @@ import { createIncidentStore } from '../watch/createIncidentStore.js';
 import { createWatcher } from '../watch/createWatcher.js';
 import { withTimeout } from '../withTimeout.js';
 import { diagnoserFromConfig } from './diagnoserFromConfig.js';
+import { detectionThresholds } from '../analyze/detectionThresholds.js';
 
 /** A running bot: the roles asked for, sharing one Redis connection, one logger and one registry. */
 export interface RunningBot {
@@ -192,11 +193,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         metrics,
         namespaces: { include: config.WATCH_NAMESPACES, exclude: config.EXCLUDE_NAMESPACES },
         ...(config.WATCH_LABEL_SELECTOR === undefined ? {} : { podLabelSelector: config.WATCH_LABEL_SELECTOR }),
-        thresholds: {
-          startupGraceMs: config.STARTUP_GRACE_SECONDS * 1000,
-          crashLoopMinRestarts: config.CRASHLOOP_MIN_RESTARTS,
-          pendingMs: config.PENDING_THRESHOLD_SECONDS * 1000,
-        },
+        thresholds: detectionThresholds(config),
         resolveAfterMs: config.RESOLVE_AFTER_SECONDS * 1000,
         debounceMs: config.WATCH_DEBOUNCE_MS,
         reportExistingOnStart: config.REPORT_EXISTING_ON_START,

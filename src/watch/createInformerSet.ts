@@ -1,7 +1,7 @@
 import { makeInformer, type Informer, type KubeConfig, type KubernetesObject, type ObjectCache } from '@kubernetes/client-node';
 import type { ClusterSnapshot } from '../analyze/types.js';
 import { KUBE_RESOURCES, type KubeResource } from '../kube/kubeResources.js';
-import { httpStatusOf } from '../kube/readClusterSnapshot.js';
+import { isKindUnavailable } from '../kube/readClusterSnapshot.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 
@@ -90,8 +90,8 @@ export function createInformerSet(options: CreateInformerSetOptions): InformerSe
     informer.on('error', (error: unknown) => {
       failedSinceStart = true;
       if (stopped) return;
-      // RBAC without this kind: analyse without it (like readClusterSnapshot) rather than never.
-      if (httpStatusOf(error) === 403) listed.add(resource.key);
+      // RBAC without this kind, or an API server without it: analyse without it (like readClusterSnapshot) rather than never.
+      if (isKindUnavailable(error)) listed.add(resource.key);
       const delay = Math.min(maxBackoffMs, initialBackoffMs * 2 ** attempts);
       attempts += 1;
       restartCount += 1;

@@ -8,7 +8,8 @@ import type { Metrics } from '../metrics.js';
 import type { IncidentPublisher } from './createIncidentPublisher.js';
 import { createInformerSet } from './createInformerSet.js';
 import { incidentFingerprint } from './incidentFingerprint.js';
-import { DEFAULT_THRESHOLDS, isPastGracePeriod, type DetectionThresholds } from './isPastGracePeriod.js';
+import { DEFAULT_THRESHOLDS, type DetectionThresholds } from '../analyze/detectionThresholds.js';
+import { isPastGracePeriod } from '../analyze/isPastGracePeriod.js';
 import { eventLastSeen } from '../analyze/eventLastSeen.js';
 
 /** Options of `createWatcher`; every duration is a setting (see src/config.ts). */
@@ -61,7 +62,11 @@ interface Tracked {
   lastFailingMs: number;
 }
 
-const NAMESPACED = ['pods', 'events', 'persistentVolumeClaims', 'jobs', 'replicaSets', 'deployments', 'statefulSets', 'daemonSets'] as const;
+const NAMESPACED = [
+  'pods', 'events', 'persistentVolumeClaims', 'jobs', 'replicaSets', 'deployments', 'statefulSets', 'daemonSets',
+  'controllerRevisions', 'cronJobs', 'services', 'endpointSlices', 'ingresses', 'horizontalPodAutoscalers', 'podDisruptionBudgets',
+  'resourceQuotas', 'limitRanges',
+] as const;
 /** The cluster-scoped analysis: nodes and their events. */
 const CLUSTER = '';
 
@@ -132,7 +137,8 @@ export function createWatcher(options: CreateWatcherOptions): Watcher {
         name = involved.name ?? '';
         if (involved.kind === 'Node') ns = CLUSTER;
       } else if (!resource.namespaced && resource.kind !== 'Node') {
-        // A new PV or StorageClass can fix an unbound claim: recheck where failures are open.
+        // A new PV, StorageClass, IngressClass or webhook configuration can fix (or cause) a
+        // failure: recheck where failures are open.
         for (const t of tracked.values()) markDirty(t.namespace);
         schedule();
         return;
@@ -152,6 +158,9 @@ export function createWatcher(options: CreateWatcherOptions): Watcher {
       namespaces: informers.list('namespaces'),
       persistentVolumes: informers.list('persistentVolumes'),
       storageClasses: informers.list('storageClasses'),
+      ingressClasses: informers.list('ingressClasses'),
+      validatingWebhookConfigurations: informers.list('validatingWebhookConfigurations'),
+      mutatingWebhookConfigurations: informers.list('mutatingWebhookConfigurations'),
     };
     if (ns === CLUSTER) {
       return {

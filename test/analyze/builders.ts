@@ -72,3 +72,54 @@ export function event(kind: string, name: string, type: string, reason: string, 
     lastTimestamp: extra.last ?? RECENT,
   };
 }
+
+/** A Service selecting `app: <selector>` and its EndpointSlice with one endpoint per `ready` flag. */
+export function service(name: string, selector: string, ready: boolean[] = [], namespace = 'default'): Json[] {
+  return [
+    { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { selector: { app: selector }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] } },
+    {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: `${name}-ab12c`, namespace, labels: { 'kubernetes.io/service-name': name } },
+      addressType: 'IPv4',
+      endpoints: ready.map((r, i) => ({ addresses: [`10.0.0.${i + 1}`], conditions: { ready: r } })),
+    },
+  ];
+}
+
+export function node(name: string, ready = true, extra: Json = {}): Json {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, uid: `uid-${name}` },
+    spec: extra,
+    status: {
+      conditions: [
+        ready
+          ? { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }
+          : { type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' },
+      ],
+    },
+  };
+}
+
+/**
+ * A healthy namespace: `count` Deployments with a ReplicaSet, two ready pods and a Service with
+ * ready endpoints each, and their start-up events. The haystack a failure hides in.
+ */
+export function healthyWorkloads(count: number, namespace = 'default'): Json[] {
+  const items: Json[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const name = `app${i}`;
+    const rs = `${name}-6d5c4b7f9`;
+    items.push({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace }, spec: { replicas: 2 }, status: { replicas: 2, readyReplicas: 2 } });
+    items.push({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: rs, namespace, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, uid: `uid-${name}`, controller: true }] }, spec: { replicas: 2 }, status: { replicas: 2 } });
+    for (const suffix of ['x2k4p', 'q7w2e']) {
+      const podName = `${rs}-${suffix}`;
+      items.push(pod({ name: podName, namespace, labels: { app: name }, owner: { kind: 'ReplicaSet', name: rs }, node: `worker-${(i % 3) + 1}`, containers: [{ name: 'app', ready: true, state: running }] }));
+      items.push(event('Pod', podName, 'Normal', 'Started', 'Started container app', { namespace, fieldPath: 'spec.containers{app}' }));
+    }
+    items.push(...service(name, name, [true, true], namespace));
+  }
+  return items;
+}

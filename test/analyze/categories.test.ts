@@ -98,6 +98,35 @@ const EXPECTED: Record<Category, Expectation> = {
     kind: 'Pod', name: 'app-6f5e4d3c2b-init1', workload: 'Deployment/app', component: 'init container "wait-for-db" of Deployment/app', severity: 'high',
     pods: ['app-6f5e4d3c2b-init1'], rootCause: ['init container wait-for-db (pod app-6f5e4d3c2b-init1): waiting CrashLoopBackOff; last terminated Error exit 1', 'Back-off restarting failed container wait-for-db'],
   },
+  ServiceNoEndpoints: {
+    kind: 'Service', name: 'checkout', workload: 'Service/checkout', component: 'Service "checkout" (no ready endpoint)', severity: 'high',
+    pods: [], rootCause: ['Service checkout: no ready endpoint; selector app=checkout matches 0 pods, behind Ingress shop', 'no pod in namespace shop has labels app=checkout'],
+  },
+  IngressMisconfigured: {
+    kind: 'Ingress', name: 'storefront', workload: 'Ingress/storefront', component: 'Ingress "storefront"', severity: 'high',
+    pods: [], rootCause: ['IngressClass "nginx-internal" does not exist', 'Service "web" has no port http (ports: web:8080)'],
+  },
+  AutoscalerFailing: {
+    kind: 'HorizontalPodAutoscaler', name: 'api', workload: 'Deployment/api', component: 'HorizontalPodAutoscaler "api" of Deployment/api', severity: 'high',
+    pods: [], rootCause: ['condition ScalingActive=False (FailedGetResourceMetric)', 'Warning FailedGetResourceMetric (x721): failed to get cpu utilization: unable to get metrics for resource cpu'],
+  },
+  RolloutStuck: {
+    kind: 'Deployment', name: 'payments', workload: 'Deployment/payments', component: 'rollout of Deployment/payments', severity: 'high',
+    pods: ['payments-7c9d8f6b5d-h4k8s'], rootCause: ['condition Progressing=False (ProgressDeadlineExceeded): ReplicaSet "payments-7c9d8f6b5d" has timed out progressing.'],
+  },
+  CronJobFailing: {
+    kind: 'CronJob', name: 'nightly-report', workload: 'CronJob/nightly-report', component: 'CronJob "nightly-report"', severity: 'high',
+    pods: ['nightly-report-28577160-4kq9x', 'nightly-report-28577160-z7m2p'],
+    rootCause: ['the last 2 runs failed (nightly-report-28577160, nightly-report-28575720)', 'Job nightly-report-28577160: condition Failed (BackoffLimitExceeded)'],
+  },
+  WebhookUnavailable: {
+    kind: 'ReplicaSet', name: 'web-5d4f8c7b9', workload: 'Deployment/web', component: 'admission webhook blocking ReplicaSet/web-5d4f8c7b9', severity: 'high',
+    pods: [], rootCause: ['failed calling webhook "mpod.kb.io"', 'no endpoints available for service "podpolicy-webhook-service"'],
+  },
+  DisruptionBlocked: {
+    kind: 'PodDisruptionBudget', name: 'zookeeper', workload: 'PodDisruptionBudget/zookeeper', component: 'PodDisruptionBudget "zookeeper"', severity: 'medium',
+    pods: ['zookeeper-0', 'zookeeper-1', 'zookeeper-2'], rootCause: ['0 disruptions allowed (minAvailable 3; healthy 3 of 3, desired 3)', 'cordoned node worker-2 cannot be drained: zookeeper-1 may not be evicted'],
+  },
   Other: {
     kind: 'Pod', name: 'report-once', workload: 'Pod/report-once', component: 'Pod "report-once"', severity: 'low',
     pods: ['report-once'], rootCause: ['phase Failed (DeadlineExceeded): Pod was active on the node longer than the specified deadline'],

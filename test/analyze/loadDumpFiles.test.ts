@@ -103,9 +103,9 @@ describe('loadDumpFiles', () => {
   });
 
   it('warns about skipped objects', async () => {
-    const path = file('mixed.json', JSON.stringify([{ kind: 'Ingress', metadata: { name: 'i' } }, { kind: 'Pod', metadata: { name: 'p' } }]));
+    const path = file('mixed.json', JSON.stringify([{ kind: 'NetworkPolicy', metadata: { name: 'i' } }, { kind: 'Pod', metadata: { name: 'p' } }]));
     const { snapshot, warnings } = await loadDumpFiles([path]);
     expect(snapshot.pods).toHaveLength(1);
-    expect(warnings).toEqual([`${path}: skipped 1 Ingress object: kind Ingress is not analysed`]);
+    expect(warnings).toEqual([`${path}: skipped 1 NetworkPolicy object: kind NetworkPolicy is not analysed`]);
   });
 });

@@ -33,8 +33,8 @@ describe('snapshotFromObjects', () => {
   it('skips unknown kinds and objects without kind or name, saying why', () => {
     const { snapshot, skipped } = snapshotFromObjects([
       { kind: 'List', items: [
-        { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i1', namespace: 'default' } },
-        { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i2', namespace: 'default' } },
+        { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'i1', namespace: 'default' } },
+        { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'i2', namespace: 'default' } },
         { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'quiet', namespace: 'default' } },
         { metadata: { name: 'nokind', namespace: 'default' } },
         { kind: 'Pod', metadata: { namespace: 'default' } },
@@ -50,7 +50,7 @@ describe('snapshotFromObjects', () => {
       'Pod at [0].items[4]: no "metadata.name"',
       'Event default/e1: no "involvedObject"',
       '[0].items[6]: not an object',
-      '2 Ingress objects: kind Ingress is not analysed',
+      '2 NetworkPolicy objects: kind NetworkPolicy is not analysed',
     ]);
   });
 

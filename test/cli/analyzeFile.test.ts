@@ -118,6 +118,30 @@ describe('runAnalyze with a dump (in-process)', () => {
     expect(findings.map((f) => f.namespace)).toEqual(['k8s-and-chatgpt']);
   });
 
+  it('applies the bot\'s thresholds: a pod unschedulable for 10 s is not reported until PENDING_THRESHOLD_SECONDS allows it', async () => {
+    const path = join(dir, 'young-pending.json');
+    const at = (s: number) => new Date(Date.parse('2024-05-01T12:00:00Z') - s * 1000).toISOString();
+    writeFileSync(path, JSON.stringify({ kind: 'List', items: [
+      { kind: 'Pod', metadata: { name: 'web', namespace: 'default', creationTimestamp: at(10) }, spec: { containers: [{ name: 'web', image: 'web:1' }] },
+        status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', lastTransitionTime: at(10) }] } },
+      { kind: 'Event', metadata: { name: 'web.1', namespace: 'default' }, involvedObject: { kind: 'Pod', name: 'web', namespace: 'default' },
+        type: 'Warning', reason: 'FailedScheduling', message: '0/3 nodes are available: 3 Insufficient cpu.', lastTimestamp: at(0) },
+      // A hand-written pod without creationTimestamp is not brand new: it is reported.
+      { kind: 'Pod', metadata: { name: 'old', namespace: 'other' }, spec: { containers: [{ name: 'a', image: 'nope:1' }] },
+        status: { phase: 'Pending', containerStatuses: [{ name: 'a', image: 'nope:1', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "nope:1"' } } }] } },
+    ] }));
+    const json = async (env: NodeJS.ProcessEnv) => {
+      const out = bufferIo(env);
+      expect(await runAnalyze(options([path], { output: 'json' }), out.io)).toBe(0);
+      return (JSON.parse(out.stdout()) as { findings: Finding[] }).findings.map((f) => `${f.namespace}/${f.category}`);
+    };
+    expect(await json({})).toEqual(['other/ImagePullBackOff']);
+    expect(await json({ PENDING_THRESHOLD_SECONDS: '5' })).toEqual(['default/InsufficientResources', 'other/ImagePullBackOff']);
+    const bad = bufferIo({ PENDING_THRESHOLD_SECONDS: 'soon' });
+    expect(await runAnalyze(options([path]), bad.io)).toBe(2);
+    expect(bad.stderr()).toContain('PENDING_THRESHOLD_SECONDS');
+  });
+
   it('says so when nothing is wrong', async () => {
     const path = join(dir, 'healthy.json');
     writeFileSync(path, JSON.stringify({ kind: 'List', items: [{ kind: 'Node', metadata: { name: 'n1' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } }] }));
@@ -128,10 +152,10 @@ describe('runAnalyze with a dump (in-process)', () => {
 
   it('warns about skipped objects on stderr and still analyses the rest', async () => {
     const path = join(dir, 'mixed.json');
-    writeFileSync(path, JSON.stringify([{ kind: 'Ingress', metadata: { name: 'web' } }, { kind: 'Pod' }, { kind: 'Node', metadata: { name: 'n1' } }]));
+    writeFileSync(path, JSON.stringify([{ kind: 'NetworkPolicy', metadata: { name: 'web' } }, { kind: 'Pod' }, { kind: 'Node', metadata: { name: 'n1' } }]));
     const out = bufferIo();
     expect(await runAnalyze(options([path], { output: 'json' }), out.io)).toBe(0);
-    expect(out.stderr()).toBe(`warning: ${path}: skipped Pod at [0][1]: no "metadata.name"\nwarning: ${path}: skipped 1 Ingress object: kind Ingress is not analysed\n`);
+    expect(out.stderr()).toBe(`warning: ${path}: skipped Pod at [0][1]: no "metadata.name"\nwarning: ${path}: skipped 1 NetworkPolicy object: kind NetworkPolicy is not analysed\n`);
     expect(JSON.parse(out.stdout())).toEqual({ findings: [] });
   });
 

@@ -6,6 +6,7 @@ import { parse, stringify } from 'yaml';
 import { ROLES, SETTING_NAMES } from '../../src/config.js';
 import { findKubectl, parseManifests, renderFromFiles, renderManifests, renderWithKubectl } from './renderManifests.js';
 import type { Manifest } from './renderManifests.js';
+import { KUBE_RESOURCES } from '../../src/kube/kubeResources.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BASE = join(ROOT, 'deploy', 'kubernetes');
@@ -162,6 +163,9 @@ describe.each([
           'apps/daemonsets',
         ]),
       );
+      // Every kind the analyzer reads (live and through the watcher's informers) is granted.
+      const read = KUBE_RESOURCES.map((r) => `${r.apiVersion.includes('/') ? r.apiVersion.split('/')[0] ?? '' : ''}/${r.path().split('/').pop() ?? ''}`);
+      expect(grants(rules, verb)).toEqual(expect.arrayContaining(read));
     }
     expect(grants(rules, 'get')).toContain('/pods/log');
 

@@ -55,6 +55,30 @@ const RESOURCES: Resource[] = [
   { kind: 'Deployment', apiVersion: 'apps/v1', prefix: '/apis/apps/v1', plural: 'deployments', namespaced: true },
   { kind: 'StatefulSet', apiVersion: 'apps/v1', prefix: '/apis/apps/v1', plural: 'statefulsets', namespaced: true },
   { kind: 'DaemonSet', apiVersion: 'apps/v1', prefix: '/apis/apps/v1', plural: 'daemonsets', namespaced: true },
+  { kind: 'ControllerRevision', apiVersion: 'apps/v1', prefix: '/apis/apps/v1', plural: 'controllerrevisions', namespaced: true },
+  { kind: 'CronJob', apiVersion: 'batch/v1', prefix: '/apis/batch/v1', plural: 'cronjobs', namespaced: true },
+  { kind: 'Service', apiVersion: 'v1', prefix: '/api/v1', plural: 'services', namespaced: true },
+  { kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1', prefix: '/apis/discovery.k8s.io/v1', plural: 'endpointslices', namespaced: true },
+  { kind: 'Ingress', apiVersion: 'networking.k8s.io/v1', prefix: '/apis/networking.k8s.io/v1', plural: 'ingresses', namespaced: true },
+  { kind: 'IngressClass', apiVersion: 'networking.k8s.io/v1', prefix: '/apis/networking.k8s.io/v1', plural: 'ingressclasses', namespaced: false },
+  { kind: 'HorizontalPodAutoscaler', apiVersion: 'autoscaling/v2', prefix: '/apis/autoscaling/v2', plural: 'horizontalpodautoscalers', namespaced: true },
+  { kind: 'PodDisruptionBudget', apiVersion: 'policy/v1', prefix: '/apis/policy/v1', plural: 'poddisruptionbudgets', namespaced: true },
+  { kind: 'ResourceQuota', apiVersion: 'v1', prefix: '/api/v1', plural: 'resourcequotas', namespaced: true },
+  { kind: 'LimitRange', apiVersion: 'v1', prefix: '/api/v1', plural: 'limitranges', namespaced: true },
+  {
+    kind: 'ValidatingWebhookConfiguration',
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    prefix: '/apis/admissionregistration.k8s.io/v1',
+    plural: 'validatingwebhookconfigurations',
+    namespaced: false,
+  },
+  {
+    kind: 'MutatingWebhookConfiguration',
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    prefix: '/apis/admissionregistration.k8s.io/v1',
+    plural: 'mutatingwebhookconfigurations',
+    namespaced: false,
+  },
 ];
 const BY_KIND = new Map(RESOURCES.map((r) => [r.kind, r]));
 
@@ -118,6 +142,8 @@ export interface FakeKube {
   resumeWatches(): void;
   /** Makes list/get/watch of a kind answer 403 Forbidden (RBAC) until called with false. */
   forbid(kind: string, forbidden?: boolean): void;
+  /** Makes a kind answer 404 Not Found, like an API server without that API group/version (an older cluster). */
+  unserve(kind: string): void;
   /** Sets the text of a container log; `previous` is the last terminated instance. */
   setLog(ref: { namespace: string; pod: string; container: string; previous?: boolean }, text: string): void;
   /** Every request received, in order. */
@@ -153,6 +179,7 @@ export async function startFakeKube(initial: KubeObject[] = []): Promise<FakeKub
   const HISTORY_LIMIT = 200_000;
   const watches = new Set<OpenWatch>();
   const forbidden = new Set<string>();
+  const unserved = new Set<string>();
   const logs = new Map<string, string>();
   const sockets = new Set<Socket>();
   const requests: RecordedRequest[] = [];
@@ -330,7 +357,7 @@ export async function startFakeKube(initial: KubeObject[] = []): Promise<FakeKub
       return json(res, 200, { major: '1', minor: '30', gitVersion: 'v1.30.0', platform: 'linux/amd64' });
     }
     const r = route(url.pathname);
-    if (!r) return json(res, 404, status(404, 'NotFound', `the server could not find the requested resource`));
+    if (!r || unserved.has(r.resource.kind)) return json(res, 404, status(404, 'NotFound', `the server could not find the requested resource`));
     const { resource, namespace, name, sub } = r;
     if (forbidden.has(resource.kind)) {
       return json(
@@ -457,6 +484,9 @@ export async function startFakeKube(initial: KubeObject[] = []): Promise<FakeKub
     forbid(kind, isForbidden = true) {
       if (isForbidden) forbidden.add(kind);
       else forbidden.delete(kind);
+    },
+    unserve(kind) {
+      unserved.add(kind);
     },
     setLog(ref, text) {
       logs.set(logKey(ref.namespace, ref.pod, ref.container, ref.previous ?? false), text);

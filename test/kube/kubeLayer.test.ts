@@ -63,6 +63,15 @@ describe('readClusterSnapshot', () => {
     expect(JSON.stringify(warnings[0])).toContain('Node');
   });
 
+  it('reads without a kind the API server does not serve (an older cluster)', async () => {
+    kube.unserve('HorizontalPodAutoscaler');
+    const warnings: unknown[] = [];
+    const snapshot = await readClusterSnapshot(kube.kubeConfig(), { logger: { warn: (...args: unknown[]) => void warnings.push(args) } });
+    expect(snapshot.horizontalPodAutoscalers).toEqual([]);
+    expect(snapshot.pods).toHaveLength(2);
+    expect(JSON.stringify(warnings)).toContain('HorizontalPodAutoscaler');
+  });
+
   it('fails on a server that is not there', async () => {
     const kc = kube.kubeConfig();
     await kube.close();

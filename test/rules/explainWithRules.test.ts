@@ -8,7 +8,7 @@ const LANGUAGES: Language[] = ['en', 'ja'];
 
 /** Commands about cluster-scoped objects, across all namespaces or in kube-system carry no `-n <ns>`. */
 const CLUSTER_SCOPED =
-  /^kubectl (get|describe|top|cordon|uncordon|drain|patch) (nodes?|pv|storageclass|csidrivers|volumeattachments|validatingwebhookconfigurations|namespace)\b|^kubectl (cordon|uncordon|drain) |\s-A\b|-n kube-system\b/;
+  /^kubectl (get|describe|top|cordon|uncordon|drain|patch) (nodes?|pv|storageclass|ingressclass|apiservices|csidrivers|volumeattachments|validatingwebhookconfigurations|namespace)\b|^kubectl (cordon|uncordon|drain) |\s-A\b|-n kube-system\b/;
 
 function allText(d: Diagnosis): string[] {
   return [

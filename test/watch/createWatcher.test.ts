@@ -268,6 +268,31 @@ describe('createWatcher', () => {
     ]);
   });
 
+  it('reads Services, EndpointSlices, Ingresses and autoscalers through their informers', async () => {
+    const old = new Date(Date.now() - 10 * 60_000).toISOString();
+    kube = await startFakeKube([]);
+    const w = watcher();
+    await w.start();
+    kube.upsert({ kind: 'Service', metadata: { namespace: 'shop', name: 'checkout', creationTimestamp: old }, spec: { selector: { app: 'checkout' }, ports: [{ port: 80 }] } });
+    kube.upsert({ kind: 'EndpointSlice', metadata: { namespace: 'shop', name: 'checkout-x1', labels: { 'kubernetes.io/service-name': 'checkout' }, creationTimestamp: old }, addressType: 'IPv4', endpoints: [] });
+    kube.upsert({
+      kind: 'Ingress',
+      metadata: { namespace: 'shop', name: 'www', creationTimestamp: old },
+      spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'gone', port: { number: 80 } } } }] } }] },
+    });
+    kube.upsert({
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { namespace: 'shop', name: 'api', creationTimestamp: old },
+      spec: { scaleTargetRef: { kind: 'Deployment', name: 'api' }, maxReplicas: 5 },
+      status: { conditions: [{ type: 'ScalingActive', status: 'False', reason: 'FailedGetResourceMetric', message: 'the HPA was unable to compute the replica count: no metrics returned from resource metrics API', lastTransitionTime: old }] },
+    });
+    await expect.poll(async () => (await summary()).sort()).toEqual([
+      'new shop Deployment/api AutoscalerFailing',
+      'new shop Ingress/www IngressMisconfigured',
+      'new shop Service/checkout ServiceNoEndpoints',
+    ]);
+  });
+
   it('waits out grace periods: young image pulls, first restarts, short unschedulable spells', async () => {
     kube = await startFakeKube([...replicaSet(NS, 'img'), ...replicaSet(NS, 'crash'), ...replicaSet(NS, 'big')]);
     const w = watcher();

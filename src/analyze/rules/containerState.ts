@@ -62,10 +62,19 @@ function classifyWaiting(status: V1ContainerStatus, events: CoreV1Event[], state
 }
 
 /** Decides why a crashing container restarts: OOM and probes are causes, CrashLoopBackOff the symptom. */
-function classifyCrash(pod: V1Pod, status: V1ContainerStatus, events: CoreV1Event[], stateLine: string): ContainerVerdict {
+/** `12 min ago` / `3 h ago`, for a kill that a running container has survived. */
+function ago(ms: number, now: number): string {
+  const minutes = Math.max(0, Math.round((now - ms) / 60_000));
+  return minutes < 120 ? `${minutes} min ago` : `${Math.round(minutes / 60)} h ago`;
+}
+
+function classifyCrash(pod: V1Pod, status: V1ContainerStatus, events: CoreV1Event[], stateLine: string, now: number): ContainerVerdict {
   const term = status.lastState?.terminated ?? status.state?.terminated;
   const backOff = eventLines(events, ['BackOff'], 1);
   const restarts = `${status.restartCount} restart${status.restartCount === 1 ? '' : 's'}`;
+  // An OOM kill matters even when the container runs again: say when, so nobody hunts a live crash.
+  const again = (finishedAt: Date | undefined): string =>
+    status.state?.running !== undefined && toTime(finishedAt) > 0 ? `; last killed ${ago(toTime(finishedAt), now)}, running again` : '';
   if (term !== undefined && RUN_TERMINATED.has(term.reason ?? '')) {
     return { category: 'RunContainerError', rootCause: [stateLine, ...eventLines(events, ['Failed'])], detail: runtimeCause(term.message ?? term.reason ?? '') };
   }
@@ -74,7 +83,7 @@ function classifyCrash(pod: V1Pod, status: V1ContainerStatus, events: CoreV1Even
     return {
       category: 'OOMKilled',
       rootCause: [stateLine, ...(limit !== undefined ? [`container ${status.name} memory limit: ${limit}`] : [])],
-      detail: `OOMKilled exit ${term.exitCode}${limit !== undefined ? `, memory limit ${limit}` : ''}, ${restarts}`,
+      detail: `OOMKilled exit ${term.exitCode}${limit !== undefined ? `, memory limit ${limit}` : ''}, ${restarts}${again(term.finishedAt)}`,
     };
   }
   for (const probe of ['Startup', 'Liveness'] as const) {
@@ -84,7 +93,7 @@ function classifyCrash(pod: V1Pod, status: V1ContainerStatus, events: CoreV1Even
     }
   }
   if (term?.exitCode === 137) {
-    return { category: 'OOMKilled', rootCause: [stateLine], detail: `exit 137 (SIGKILL), ${restarts}` };
+    return { category: 'OOMKilled', rootCause: [stateLine], detail: `exit 137 (SIGKILL), ${restarts}${again(term.finishedAt)}` };
   }
   const exit = term !== undefined ? `last exit: ${term.reason ?? 'Unknown'} ${term.exitCode}, ` : '';
   return { category: 'CrashLoopBackOff', rootCause: [stateLine, ...backOff], detail: `${exit}${restarts}` };
@@ -101,10 +110,16 @@ function isCrashing(pod: V1Pod, status: V1ContainerStatus, now: number): boolean
   return pod.status?.phase === 'Failed' && status.state?.terminated?.reason === 'OOMKilled';
 }
 
-function classifyRunning(status: V1ContainerStatus, events: CoreV1Event[], stateLine: string, now: number): ContainerVerdict | undefined {
+function classifyRunning(pod: V1Pod, status: V1ContainerStatus, events: CoreV1Event[], stateLine: string, now: number): ContainerVerdict | undefined {
   if (status.state?.running === undefined) return undefined;
   if (!events.some((e) => e.reason === 'Unhealthy' || e.reason === 'Killing')) return undefined;
-  const recent = events.filter((e) => now - eventLastSeen(e) < RECENT_MS || eventLastSeen(e) === 0);
+  // A probe that failed before the container started, or before the pod became Ready again, is history.
+  const ready = pod.status?.conditions?.find((c) => c.type === 'Ready' && c.status === 'True');
+  const since = Math.max(toTime(status.state.running.startedAt), status.ready ? toTime(ready?.lastTransitionTime) : 0);
+  const recent = events.filter((e) => {
+    const seen = eventLastSeen(e);
+    return seen === 0 || (now - seen < RECENT_MS && seen > since);
+  });
   for (const probe of ['Startup', 'Liveness', 'Readiness'] as const) {
     if (probe === 'Readiness' && status.ready) continue;
     const lines = [...new Set(probeEvents(recent, probe).map(formatEvent))].slice(0, 3);
@@ -151,7 +166,7 @@ export function containerIssues(pod: V1Pod, ctx: AnalysisContext): Issue[] {
       const stateLine = formatContainerState(status, name);
       const verdict =
         classifyWaiting(status, own, stateLine) ??
-        (isCrashing(pod, status, ctx.now) ? classifyCrash(pod, status, own, stateLine) : classifyRunning(status, own, stateLine, ctx.now));
+        (isCrashing(pod, status, ctx.now) ? classifyCrash(pod, status, own, stateLine, ctx.now) : classifyRunning(pod, status, own, stateLine, ctx.now));
       if (verdict !== undefined) verdicts.push({ container: status.name, verdict });
     }
   }

@@ -1,4 +1,8 @@
-import type { CoreV1Event } from '@kubernetes/client-node';
+import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
+import { eventLastSeen } from '../eventLastSeen.js';
+import { RECENT_MS } from './containerState.js';
+import { podEvents } from './podEvidence.js';
+import { podIssue } from './podIssue.js';
 import type { AnalysisContext } from '../createAnalysisContext.js';
 import { formatEvent } from '../formatEvent.js';
 import type { Category, ObjectRef } from '../types.js';
@@ -8,7 +12,11 @@ import { IMAGE_AUTH, probeEvents, PULL_SYMPTOM, schedulingCategory } from './mes
 const CLAIM_FAILURES = new Set(['FailedBinding', 'ProvisioningFailed']);
 const CONFIG = /^Error: (secret|configmap) "[^"]*" not found|couldn't find key/;
 const RUN = /exec format error|executable file not found|permission denied|failed to create containerd task|OCI runtime (create|start) failed/;
+/** The kubelet's other `Error: ...` when it cannot create a container (after config and run errors). */
+const CREATE = /^Error: /;
 const CONTAINER = /\{([^}]+)\}$/;
+/** What a kubelet `Failed` event alone can name for a pod whose status says nothing yet. */
+const FROM_FAILED_EVENT = new Set<Category>(['ImagePullBackOff', 'ImagePullAuth', 'CreateContainerConfigError', 'RunContainerError', 'CreateContainerError']);
 const STATEFUL_POD = /-\d+$/;
 
 interface Verdict {
@@ -33,6 +41,7 @@ function classify(events: CoreV1Event[]): Verdict | undefined {
     ],
     ['CreateContainerConfigError', matching(events, ['Failed'], CONFIG)],
     ['RunContainerError', matching(events, ['Failed'], RUN)],
+    ['CreateContainerError', matching(events, ['Failed'], CREATE)],
     ['StartupProbeFailure', probeEvents(events, 'Startup')],
     ['LivenessProbeFailure', probeEvents(events, 'Liveness')],
     [
@@ -49,6 +58,18 @@ function classify(events: CoreV1Event[]): Verdict | undefined {
 
 function lines(events: CoreV1Event[], limit: number): string[] {
   return [...new Set(events.map(formatEvent))].slice(0, limit);
+}
+
+/**
+ * A pending pod whose only trace of failure is a kubelet `Failed` event (its container status
+ * still says ContainerCreating, or is absent): the event names the category.
+ */
+export function failedEventIssue(pod: V1Pod, ctx: AnalysisContext): Issue | undefined {
+  if (pod.status?.phase !== 'Pending' || pod.spec?.nodeName === undefined) return undefined;
+  const verdict = classify(podEvents(pod, ctx).filter((e) => e.type === 'Warning' && ctx.now - eventLastSeen(e) < RECENT_MS));
+  if (verdict === undefined || !FROM_FAILED_EVENT.has(verdict.category)) return undefined;
+  const containers = [...new Set(verdict.causes.map((e) => CONTAINER.exec(e.involvedObject.fieldPath ?? '')?.[1]).filter((c) => c !== undefined))].sort();
+  return podIssue(pod, ctx, { category: verdict.category, containers, rootCause: lines(verdict.causes, 3), detail: (verdict.causes[0]?.message ?? '').replace(/^Error: /, '') });
 }
 
 /**

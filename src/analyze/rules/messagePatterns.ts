@@ -7,7 +7,7 @@ import type { Category } from '../types.js';
  */
 
 /** A registry refusing the credentials (or their absence), not a missing image. */
-export const IMAGE_AUTH = /unauthorized|authentication required|pull access denied|authorization failed|no basic auth credentials|denied: requested access|403 forbidden/i;
+export const IMAGE_AUTH = /unauthorized|authentication required|pull access denied|authorization failed|failed to authorize|no basic auth credentials|(?<!permission )\bdenied\b|\bforbidden\b/i;
 
 /** The kubelet's generic follow-ups to a pull failure; the `Failed to pull image` line says more. */
 export const PULL_SYMPTOM = /^Error: (ErrImagePull|ImagePullBackOff)$/;
