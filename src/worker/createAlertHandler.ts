@@ -10,7 +10,6 @@ import { analyze as analyzeSnapshot } from '../analyze/analyze.js';
 import { emptySnapshot } from '../analyze/emptySnapshot.js';
 import type { ClusterSnapshot, Finding } from '../analyze/types.js';
 import { clusterShapeOf } from '../diagnose/clusterShapeOf.js';
-import { collectEvidence } from '../diagnose/collectEvidence.js';
 import { redactEvidence } from '../diagnose/redact.js';
 import type { Logger } from '../logger.js';
 import { incidentJobId } from '../queue/incidentJobId.js';
@@ -27,6 +26,7 @@ import { toJobError } from '../slack/toJobError.js';
 import { incidentFingerprint } from '../watch/incidentFingerprint.js';
 import type { HandlerDependencies } from './HandlerDependencies.js';
 import { lockWorkload } from './lockWorkload.js';
+import { readEvidence } from './readEvidence.js';
 
 /** Alerts listed in one "resolved" note. */
 const MAX_NAMES = 5;
@@ -107,10 +107,6 @@ export function createAlertHandler(options: AlertHandlerOptions): (job: AlertJob
     return findings;
   };
   const deps = { poster, store, now };
-  const logsOption = {
-    ...(options.logs === undefined ? {} : { logs: options.logs }),
-    ...(options.logTailLines === undefined ? {} : { logTailLines: options.logTailLines }),
-  };
 
   const open = async (group: AlertGroup, head: Alert, fingerprint: string, log: Logger): Promise<ThreadRecord> => {
     const key = `${fingerprint}-${Date.parse(head.startsAt)}`;
@@ -125,7 +121,7 @@ export function createAlertHandler(options: AlertHandlerOptions): (job: AlertJob
     const snapshot = target === undefined ? emptySnapshot() : await snapshotOf(namespace);
     const found = target === undefined ? [] : findingsOf(snapshot).filter((f) => f.namespace === namespace && f.workload === workload);
     const finding = found[0] ?? alertFinding(head, { target, namespace, workload }, snapshot);
-    const collected = target === undefined ? { sections: [], clusterShape: clusterShapeOf(snapshot) } : await collectEvidence(finding, snapshot, { ...logsOption, now });
+    const collected = target === undefined ? { sections: [], clusterShape: clusterShapeOf(snapshot) } : await readEvidence(options, finding, snapshot, now);
     const evidence = redactEvidence({ ...collected, sections: [alertEvidence(group.alerts.filter((a) => a.status === 'firing')), ...collected.sections] });
     const result = await options.diagnoser.diagnose({ finding, evidence, language });
     const route = routeIncident(finding, target === undefined ? undefined : snapshot, { defaultChannel: options.defaultChannel, rules: options.routes ?? [] });

@@ -1,5 +1,4 @@
 import { isWatcherState, watcherStateId, type AlertStateStore } from '../alerts/createAlertStateStore.js';
-import { collectEvidence } from '../diagnose/collectEvidence.js';
 import { redactEvidence } from '../diagnose/redact.js';
 import type { Logger } from '../logger.js';
 import type { IncidentJobData } from '../queue/types.js';
@@ -9,6 +8,7 @@ import { postOnce } from '../slack/postOnce.js';
 import { watcherNote } from '../slack/renderAlertMessage.js';
 import { renderRecord } from '../slack/renderRecord.js';
 import type { HandlerDependencies } from './HandlerDependencies.js';
+import { readEvidence } from './readEvidence.js';
 
 /** Options of `createAlertThreadJoiner`: the incident handler's dependencies and the alerts' states. */
 export interface AlertThreadJoinerOptions extends HandlerDependencies {
@@ -57,7 +57,7 @@ export function createAlertThreadJoiner(options: AlertThreadJoinerOptions): Aler
       // A retried job whose occurrence is already stored is finished by the usual path.
       if ((await store.get(key)) !== undefined) return false;
       const snapshot = await options.readSnapshot(finding.namespace === '' ? {} : { namespace: finding.namespace });
-      const evidence = redactEvidence(await collectEvidence(finding, snapshot, { ...(options.logs === undefined ? {} : { logs: options.logs }), ...(options.logTailLines === undefined ? {} : { logTailLines: options.logTailLines }), now }));
+      const evidence = redactEvidence(await readEvidence(options, finding, snapshot, now));
       const result = await options.diagnoser.diagnose({ finding, evidence, language });
       // Its owners were mentioned by the thread's message; the evidence stays in the record only.
       const record: ThreadRecord = {

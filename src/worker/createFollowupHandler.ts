@@ -1,6 +1,5 @@
 import { analyze as analyzeSnapshot } from '../analyze/analyze.js';
 import type { ClusterSnapshot, Finding, Severity } from '../analyze/types.js';
-import { collectEvidence } from '../diagnose/collectEvidence.js';
 import { redactEvidence, redactText } from '../diagnose/redact.js';
 import type { Evidence } from '../diagnose/types.js';
 import type { Logger } from '../logger.js';
@@ -19,6 +18,7 @@ import { resolveCommandTarget } from './resolveCommandTarget.js';
 import { slackLabels } from '../slack/slackLabels.js';
 import { toJobError } from '../slack/toJobError.js';
 import type { FollowupJobData } from '../slack/types.js';
+import { readEvidence } from './readEvidence.js';
 
 /** Options of `createFollowupHandler`. */
 export interface FollowupHandlerOptions extends HandlerDependencies {
@@ -46,17 +46,13 @@ export function createFollowupHandler(options: FollowupHandlerOptions): (job: Fo
   const labels = slackLabels(language);
   const analyze = options.analyze ?? analyzeSnapshot;
   const deps = { poster, store, now };
-  const logsOption = {
-    ...(options.logs === undefined ? {} : { logs: options.logs }),
-    ...(options.logTailLines === undefined ? {} : { logTailLines: options.logTailLines }),
-  };
 
   /** The finding as it stands now (same workload, same category preferred) and its evidence. */
   const freshLook = async (finding: Finding): Promise<{ finding: Finding | undefined; evidence: Evidence }> => {
     const snapshot = await options.readSnapshot(finding.namespace === '' ? {} : { namespace: finding.namespace });
     const findings = analyze(snapshot, { now: new Date(now()) }).filter((f) => f.namespace === finding.namespace && f.workload === finding.workload);
     const current = findings.find((f) => f.category === finding.category) ?? findings[0];
-    return { finding: current, evidence: redactEvidence(await collectEvidence(current ?? finding, snapshot, { ...logsOption, now })) };
+    return { finding: current, evidence: redactEvidence(await readEvidence(options, current ?? finding, snapshot, now)) };
   };
 
   const reply = (record: ThreadRecord, key: string, text: string) =>
@@ -131,7 +127,7 @@ export function createFollowupHandler(options: FollowupHandlerOptions): (job: Fo
     snapshot: ClusterSnapshot,
     parent?: { ts: string },
   ): Promise<void> => {
-    const evidence = redactEvidence(await collectEvidence(finding, snapshot, { ...logsOption, now }));
+    const evidence = redactEvidence(await readEvidence(options, finding, snapshot, now));
     const result = await diagnoser.diagnose({ finding, evidence, language });
     const key = `cmd-${job.requestId}`;
     const message = renderIncidentMessage({ incident: { key, cluster: options.cluster, finding, mutable: false }, result, language });

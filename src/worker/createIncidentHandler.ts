@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { collectEvidence } from '../diagnose/collectEvidence.js';
 import { redactEvidence } from '../diagnose/redact.js';
 import type { Logger } from '../logger.js';
 import type { IncidentJobData } from '../queue/types.js';
@@ -22,6 +21,7 @@ import { routeIncident } from '../slack/routeIncident.js';
 import { runbookFor, type RunbookRule } from '../slack/parseRunbookUrls.js';
 import { slackLabels } from '../slack/slackLabels.js';
 import { toJobError } from '../slack/toJobError.js';
+import { readEvidence } from './readEvidence.js';
 
 /** Options of `createIncidentHandler`. */
 export interface IncidentHandlerOptions extends HandlerDependencies {
@@ -66,7 +66,7 @@ export function createIncidentHandler(options: IncidentHandlerOptions): (job: In
     }
     const { finding } = job;
     const snapshot = await options.readSnapshot(finding.namespace === '' ? {} : { namespace: finding.namespace });
-    const evidence = redactEvidence(await collectEvidence(finding, snapshot, { ...(options.logs === undefined ? {} : { logs: options.logs }), ...(options.logTailLines === undefined ? {} : { logTailLines: options.logTailLines }), now }));
+    const evidence = redactEvidence(await readEvidence(options, finding, snapshot, now));
     const result = await options.diagnoser.diagnose({ finding, evidence, language });
     const route = routeIncident(finding, snapshot, { defaultChannel: options.defaultChannel, rules: options.routes ?? [] });
     const runbookUrl = runbookFor(options.runbooks ?? [], finding);
