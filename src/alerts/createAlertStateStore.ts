@@ -8,6 +8,14 @@ export interface AlertState {
   endsAt: string;
 }
 
+/**
+ * The state of a watcher finding that joined an alert-opened thread, kept beside the alerts' (the
+ * `alertname` is its category): the thread resolves once nothing in it fires. Alertmanager's
+ * fingerprints are hex, so no alert's id starts with this.
+ */
+export const watcherStateId = (fingerprint: string): string => `watcher:${fingerprint}`;
+export const isWatcherState = (id: string): boolean => id.startsWith('watcher:');
+
 /** Alerts remembered per thread: pods come and go, each with an alert of its own. */
 export const MAX_ALERT_STATES = 1000;
 
@@ -43,10 +51,12 @@ export function createAlertStateStore(options: { redis: Redis; prefix: string; t
         .exec();
       const size = Number(result?.[2]?.[1] ?? 0);
       if (size <= maxAlerts) return;
-      const byAge = Object.entries(await get(threadKey)).sort(
+      // A joined watcher finding is one entry that keeps the thread open: never dropped for alerts.
+      const all = Object.entries(await get(threadKey));
+      const byAge = all.filter(([id]) => !isWatcherState(id)).sort(
         ([, a], [, b]) => Number(a.status === 'firing') - Number(b.status === 'firing') || Date.parse(a.startsAt) - Date.parse(b.startsAt),
       );
-      const drop = byAge.slice(0, byAge.length - maxAlerts).map(([fingerprint]) => fingerprint);
+      const drop = byAge.slice(0, all.length - maxAlerts).map(([fingerprint]) => fingerprint);
       if (drop.length > 0) await redis.hdel(hash(threadKey), ...drop);
     },
   };

@@ -34,6 +34,7 @@ import { createSlackPoster } from '../slack/createSlackPoster.js';
 import { createThreadStore, type ThreadStore } from '../slack/createThreadStore.js';
 import { parseRouteRules } from '../slack/parseRouteRules.js';
 import { parseRunbookUrls } from '../slack/parseRunbookUrls.js';
+import { allowedLinkHosts } from './allowedLinkHosts.js';
 import type { FollowupJobData } from '../slack/types.js';
 import { createIncidentPublisher } from '../watch/createIncidentPublisher.js';
 import { createIncidentStore } from '../watch/createIncidentStore.js';
@@ -187,7 +188,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         allowedNamespaces: config.ALLOWED_NAMESPACES,
         allowedChannels: config.SLACK_ALLOWED_CHANNELS,
         allowedUsers: config.SLACK_ALLOWED_USERS,
-        linkHosts: config.SLACK_LINK_HOSTS,
+        linkHosts: allowedLinkHosts(config),
         customRoutes: [
           ...healthRoutes(health),
           // Off without a token: an open route would let anyone post to the ops channel.
@@ -298,7 +299,7 @@ function startWorkers(deps: {
     }),
     metrics,
     logger,
-    linkHosts: config.SLACK_LINK_HOSTS,
+    linkHosts: allowedLinkHosts(config),
   });
   const common = {
     poster,
@@ -310,8 +311,10 @@ function startWorkers(deps: {
     logger,
   };
 
+  const alertStates = createAlertStateStore({ redis, prefix: config.REDIS_PREFIX });
   const handleIncident = createIncidentHandler({
     ...common,
+    alertStates,
     defaultChannel: required(config.SLACK_OPS_CHANNEL, 'SLACK_OPS_CHANNEL'),
     routes: parseRouteRules(config.SLACK_ROUTES),
     runbooks: parseRunbookUrls(config.RUNBOOK_URLS),
@@ -330,7 +333,7 @@ function startWorkers(deps: {
     cluster: first.name,
     defaultChannel: required(config.SLACK_OPS_CHANNEL, 'SLACK_OPS_CHANNEL'),
     routes: parseRouteRules(config.SLACK_ROUTES),
-    states: createAlertStateStore({ redis, prefix: config.REDIS_PREFIX }),
+    states: alertStates,
     enqueueIncident: async (job, jobId) => {
       await queues.incidents.add(job.type, job, { jobId });
     },

@@ -41,7 +41,7 @@ export interface SlackAppOptions {
   allowedNamespaces: readonly string[];
   /** Channel ids or names where the command may be used; empty: anywhere. */
   allowedChannels?: readonly string[];
-  /** User ids (`U…`) or user-group ids (`S…`) who may run the command and press the buttons; empty: anyone. */
+  /** User ids (`U…`) or user-group ids (`S…`) who may run the command, press the buttons and ask questions in threads; empty: anyone. */
   allowedUsers?: readonly string[];
   /**
    * The Diagnose button of a flood summary: enqueues the normal diagnosis of the summarised
@@ -96,6 +96,9 @@ interface ButtonClick {
 
 /** Least time between two re-diagnoses of one incident. */
 const REDIAGNOSE_INTERVAL_MS = 60_000;
+
+/** How long a refused message is remembered, so its second delivery is not refused again. */
+const REFUSAL_MEMORY_MS = 10 * 60_000;
 
 /** Longest wait for Slack's user-group answer inside the 3 s ack window. */
 const GROUP_LOOKUP_TIMEOUT_MS = 1500;
@@ -156,7 +159,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   };
   /**
    * The one permission check of every listener that acts for a person (the command, every
-   * button): `SLACK_ALLOWED_USERS`. Slack wants the ack within 3 s, so a slow or failing
+   * button, every question in a thread): `SLACK_ALLOWED_USERS`. Slack wants the ack within 3 s, so a slow or failing
    * user-group lookup refuses rather than eat that time.
    */
   const userMay = async (user: string, log: Logger): Promise<boolean> => {
@@ -219,11 +222,21 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     // Only our own mention is noise; a mention of a colleague is part of the question.
     const text = (botUserId === undefined ? event.text ?? '' : (event.text ?? '').replaceAll(`<@${botUserId}>`, '')).trim();
     if (text === '') return;
+    // A question reaches the LLM and the cluster: the same people as the command and the buttons.
+    const log = logger.child({ channel: event.channel, threadTs: event.thread_ts, user: event.user });
+    if (!(await userMay(event.user, log))) {
+      log.warn('question refused: user not allowed');
+      // A reply that is also an @mention arrives twice (message, app_mention): one refusal.
+      if (await options.store.throttle(`refused:${event.channel}:${event.ts}`, REFUSAL_MEMORY_MS)) {
+        await poster.postEphemeral({ channel: event.channel, user: event.user, threadTs: event.thread_ts, text: notAllowedText('ask me questions') });
+      }
+      return;
+    }
     await options.enqueueFollowup(
       { type: 'question', channel: event.channel, user: event.user, threadTs: event.thread_ts, messageTs: event.ts, text },
       `q-${event.channel}-${event.ts}`,
     );
-    logger.info({ channel: event.channel, threadTs: event.thread_ts, user: event.user }, 'follow-up question enqueued');
+    log.info('follow-up question enqueued');
   };
   app.event('message', async ({ event, context }) => onThreadMessage(event as ThreadMessage, context.botUserId));
   app.event('app_mention', async ({ event, context }) => {

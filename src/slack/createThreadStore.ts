@@ -36,6 +36,12 @@ export interface ThreadRecord {
   mute?: Mute | undefined;
   /** The Prometheus alert that opened the incident; its message is headed by it. */
   alert?: AlertView;
+  /**
+   * A watcher incident posted in an alert-opened thread of its workload: that thread's key. It has
+   * no message of its own (`ts` is the thread's), so it is never edited, and the thread keeps
+   * answering as the alert's incident.
+   */
+  joinedTo?: string;
 }
 
 /** Who muted an incident, until when (epoch ms). */
@@ -50,7 +56,10 @@ export interface Mute {
  */
 export interface ThreadStore {
   get(key: string): Promise<ThreadRecord | undefined>;
-  /** Saves the record, the (channel, ts) → key index and, with a fingerprint, its current thread. */
+  /**
+   * Saves the record, the (channel, ts) → key index and, with a fingerprint, its current thread and
+   * its workload's; a joined record (`joinedTo`) takes neither thread index, only its fingerprint's.
+   */
   save(record: ThreadRecord): Promise<void>;
   /** The latest thread of a fingerprint (a resolved incident that recurs gets a new thread). */
   current(fingerprint: string): Promise<ThreadRecord | undefined>;
@@ -112,13 +121,12 @@ export function createThreadStore(options: { redis: Redis; prefix: string; ttlSe
     `${prefix}:workload:${createHash('sha256').update(JSON.stringify([ref.cluster, ref.namespace, ref.workload])).digest('hex').slice(0, 32)}`;
 
   const save = async (record: ThreadRecord): Promise<void> => {
-    const multi = redis
-      .multi()
-      .set(recordKey(record.key), JSON.stringify(record), 'EX', ttl)
-      .set(indexKey(record.channel, record.ts), record.key, 'EX', ttl);
+    const multi = redis.multi().set(recordKey(record.key), JSON.stringify(record), 'EX', ttl);
+    const joined = record.joinedTo !== undefined;
+    if (!joined) multi.set(indexKey(record.channel, record.ts), record.key, 'EX', ttl);
     if (record.fingerprint !== undefined) {
       multi.set(currentKey(record.fingerprint), record.key, 'EX', ttl);
-      multi.set(workloadKey({ cluster: record.cluster, namespace: record.finding.namespace, workload: record.finding.workload }), record.key, 'EX', ttl);
+      if (!joined) multi.set(workloadKey({ cluster: record.cluster, namespace: record.finding.namespace, workload: record.finding.workload }), record.key, 'EX', ttl);
     }
     await multi.exec();
   };

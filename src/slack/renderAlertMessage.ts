@@ -19,13 +19,15 @@ export interface AlertView {
 
 const SEVERITY_EMOJI: Readonly<Record<string, string>> = { critical: ':red_circle:', error: ':red_circle:', warning: ':large_orange_circle:', info: ':white_circle:' };
 
-const LABELS: Readonly<Record<Language, { alert: string; runbook: string; source: string; firing: (name: string) => string; resolved: (name: string) => string }>> = {
+const LABELS: Readonly<Record<Language, { alert: string; runbook: string; source: string; firing: (name: string) => string; resolved: (name: string) => string; watcherFiring: (category: string) => string; watcherResolved: (category: string) => string }>> = {
   en: {
     alert: 'Prometheus alert',
     runbook: 'Runbook',
     source: 'Prometheus query',
     firing: (name) => `:rotating_light: Prometheus alert *${name}* is firing for this workload.`,
     resolved: (name) => `:white_check_mark: Prometheus alert *${name}* is resolved.`,
+    watcherFiring: (category) => `:eyes: The watcher also sees *${category}* on this workload.`,
+    watcherResolved: (category) => `:white_check_mark: The watcher no longer sees *${category}* on this workload.`,
   },
   ja: {
     alert: 'Prometheus アラート',
@@ -33,6 +35,8 @@ const LABELS: Readonly<Record<Language, { alert: string; runbook: string; source
     source: 'Prometheus クエリ',
     firing: (name) => `:rotating_light: Prometheus アラート *${name}* がこのワークロードで発火しています。`,
     resolved: (name) => `:white_check_mark: Prometheus アラート *${name}* は解決しました。`,
+    watcherFiring: (category) => `:eyes: ウォッチャーもこのワークロードで *${category}* を検出しています。`,
+    watcherResolved: (category) => `:white_check_mark: ウォッチャーはこのワークロードで *${category}* を検出しなくなりました。`,
   },
 };
 
@@ -78,4 +82,10 @@ export function alertNote(kind: 'firing' | 'resolved', alertname: string, summar
   const text = LABELS[language][kind](escapeMrkdwn(alertname));
   const detail = redactText(summary);
   return fitText(detail === '' ? text : `${text}\n> ${escapeMrkdwn(detail)}`, SLACK_LIMITS.sectionText);
+}
+
+/** The thread note when the watcher's finding joins an alert-opened thread, or when it resolves there. */
+export function watcherNote(kind: 'firing' | 'resolved', category: string, language: Language): string {
+  const l = LABELS[language];
+  return (kind === 'firing' ? l.watcherFiring : l.watcherResolved)(escapeMrkdwn(category));
 }

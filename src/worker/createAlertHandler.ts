@@ -4,13 +4,12 @@ import { alertFinding } from '../alerts/alertFinding.js';
 import type { Alert } from '../alerts/alertmanagerPayload.js';
 import { alertTarget, type AlertTarget } from '../alerts/alertTarget.js';
 import { alertWorkload } from '../alerts/alertWorkload.js';
-import type { AlertState, AlertStateStore } from '../alerts/createAlertStateStore.js';
+import { isWatcherState, type AlertState, type AlertStateStore } from '../alerts/createAlertStateStore.js';
 import { ALERT_CATEGORY, type AlertJobData } from '../alerts/types.js';
 import { analyze as analyzeSnapshot } from '../analyze/analyze.js';
 import { emptySnapshot } from '../analyze/emptySnapshot.js';
 import type { ClusterSnapshot, Finding } from '../analyze/types.js';
 import { clusterShapeOf } from '../diagnose/clusterShapeOf.js';
-import { collectEvidence } from '../diagnose/collectEvidence.js';
 import { redactEvidence } from '../diagnose/redact.js';
 import type { Logger } from '../logger.js';
 import { incidentJobId } from '../queue/incidentJobId.js';
@@ -26,9 +25,9 @@ import { routeIncident } from '../slack/routeIncident.js';
 import { toJobError } from '../slack/toJobError.js';
 import { incidentFingerprint } from '../watch/incidentFingerprint.js';
 import type { HandlerDependencies } from './HandlerDependencies.js';
+import { lockWorkload } from './lockWorkload.js';
+import { readEvidence } from './readEvidence.js';
 
-/** Longer than a workload's handling can take (the LLM's retries, then Slack). */
-const LOCK_MS = 5 * 60_000;
 /** Alerts listed in one "resolved" note. */
 const MAX_NAMES = 5;
 
@@ -108,21 +107,6 @@ export function createAlertHandler(options: AlertHandlerOptions): (job: AlertJob
     return findings;
   };
   const deps = { poster, store, now };
-  const logsOption = {
-    ...(options.logs === undefined ? {} : { logs: options.logs }),
-    ...(options.logTailLines === undefined ? {} : { logTailLines: options.logTailLines }),
-  };
-
-  /** Waits its turn on a workload: alerts of one workload arrive in many webhooks at once. */
-  const lockWorkload = async (name: string, owner: string): Promise<() => Promise<void>> => {
-    const deadline = Date.now() + lockWaitMs;
-    for (;;) {
-      const release = await store.lock(name, owner, LOCK_MS);
-      if (release !== undefined) return release;
-      if (Date.now() > deadline) throw new Error(`workload incident ${name} is being handled by another job; retrying later`);
-      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
-    }
-  };
 
   const open = async (group: AlertGroup, head: Alert, fingerprint: string, log: Logger): Promise<ThreadRecord> => {
     const key = `${fingerprint}-${Date.parse(head.startsAt)}`;
@@ -137,7 +121,7 @@ export function createAlertHandler(options: AlertHandlerOptions): (job: AlertJob
     const snapshot = target === undefined ? emptySnapshot() : await snapshotOf(namespace);
     const found = target === undefined ? [] : findingsOf(snapshot).filter((f) => f.namespace === namespace && f.workload === workload);
     const finding = found[0] ?? alertFinding(head, { target, namespace, workload }, snapshot);
-    const collected = target === undefined ? { sections: [], clusterShape: clusterShapeOf(snapshot) } : await collectEvidence(finding, snapshot, { ...logsOption, now });
+    const collected = target === undefined ? { sections: [], clusterShape: clusterShapeOf(snapshot) } : await readEvidence(options, finding, snapshot, now);
     const evidence = redactEvidence({ ...collected, sections: [alertEvidence(group.alerts.filter((a) => a.status === 'firing')), ...collected.sections] });
     const result = await options.diagnoser.diagnose({ finding, evidence, language });
     const route = routeIncident(finding, target === undefined ? undefined : snapshot, { defaultChannel: options.defaultChannel, rules: options.routes ?? [] });
@@ -177,7 +161,9 @@ export function createAlertHandler(options: AlertHandlerOptions): (job: AlertJob
     const { namespace, workload } = group;
     const fingerprint = incidentFingerprint(cluster, { namespace, workload, category: ALERT_CATEGORY });
     const log = logger.child({ fingerprint, workload, namespace, alerts: group.alerts.length });
-    const release = await lockWorkload(fingerprint, `${jobId}:${fingerprint}`);
+    // The lock the watcher's incident jobs take too: an alert waits for the watcher's first
+    // diagnosis of the workload, then joins its thread.
+    const release = await lockWorkload(store, { cluster, namespace, workload }, jobId, lockWaitMs);
     try {
       const isOpen = (r: ThreadRecord | undefined): r is ThreadRecord => r !== undefined && r.resolvedAfterMs === undefined;
       // Firing alerts go to the workload's latest open thread. Resolutions also reach the alerts'
@@ -201,7 +187,10 @@ export function createAlertHandler(options: AlertHandlerOptions): (job: AlertJob
 
   /** Records the alerts' new states in `record`'s thread: a line per newly firing alert name, the resolution when none fires any more. */
   const applyAlerts = async (record: ThreadRecord, alerts: readonly Alert[], fingerprint: string, log: Logger): Promise<void> => {
-    const known = await states.get(record.key);
+    const all = await states.get(record.key);
+    // A watcher finding that joined the thread keeps it open, but is no alert to note or name.
+    const known = Object.fromEntries(Object.entries(all).filter(([id]) => !isWatcherState(id)));
+    const watcherFiring = Object.entries(all).some(([id, s]) => isWatcherState(id) && s.status === 'firing');
     const changes: Record<string, AlertState> = {};
     const notes = new Map<string, Alert>();
     for (const alert of alerts) {
@@ -230,14 +219,17 @@ export function createAlertHandler(options: AlertHandlerOptions): (job: AlertJob
     const ended = Object.values(changes).filter((s) => s.status === 'resolved');
     // States are written after the notes: a job retried after a failed post posts them again, once.
     await states.set(record.key, changes);
-    if (ended.length > 0 && !Object.values(after).some((s) => s.status === 'firing')) await resolveAll(record, fingerprint, ended, log);
+    if (ended.length > 0 && !Object.values(after).some((s) => s.status === 'firing')) await resolveAll(record, fingerprint, ended, watcherFiring, log);
     else if (notes.size > 0) log.info({ joined: [...notes.keys()], ts: record.ts }, 'alerts joined the incident thread');
   };
 
-  /** Every alert of the thread is resolved: the alert's own incident resolves; the watcher's gets a note. */
-  const resolveAll = async (record: ThreadRecord, fingerprint: string, ended: AlertState[], log: Logger): Promise<void> => {
+  /**
+   * Every alert of the thread is resolved: the alert's own incident resolves, unless a watcher
+   * finding that joined it still fires (its resolution resolves the thread); otherwise a note.
+   */
+  const resolveAll = async (record: ThreadRecord, fingerprint: string, ended: AlertState[], watcherFiring: boolean, log: Logger): Promise<void> => {
     const endMs = Math.max(...ended.map((s) => Date.parse(s.endsAt)));
-    if (record.fingerprint === fingerprint) {
+    if (record.fingerprint === fingerprint && !watcherFiring) {
       const firstSeenMs = Date.parse(record.firstSeen);
       await options.enqueueIncident(
         {
@@ -257,7 +249,7 @@ export function createAlertHandler(options: AlertHandlerOptions): (job: AlertJob
     const names = [...new Set(ended.map((s) => s.alertname))];
     const listed = names.slice(0, MAX_NAMES).join(', ') + (names.length > MAX_NAMES ? ', …' : '');
     await postOnce(deps, `${record.key}:alerts-resolved:${endMs}`, { channel: record.channel, threadTs: record.ts, text: alertNote('resolved', listed, '', record.language), blocks: [] });
-    log.info({ alerts: names }, 'alerts resolved in the watcher incident thread');
+    log.info({ alerts: names }, 'alerts resolved; the watcher still sees a failure in this thread');
   };
 
   return async (job, jobId = randomUUID()) => {

@@ -1,6 +1,5 @@
 import { analyze as analyzeSnapshot } from '../analyze/analyze.js';
 import type { ClusterSnapshot, Finding, Severity } from '../analyze/types.js';
-import { collectEvidence } from '../diagnose/collectEvidence.js';
 import { redactEvidence, redactText } from '../diagnose/redact.js';
 import type { Evidence } from '../diagnose/types.js';
 import type { Logger } from '../logger.js';
@@ -20,6 +19,7 @@ import { resolveCommandTarget } from './resolveCommandTarget.js';
 import { slackLabels } from '../slack/slackLabels.js';
 import { toJobError } from '../slack/toJobError.js';
 import type { FollowupJobData } from '../slack/types.js';
+import { readEvidence } from './readEvidence.js';
 
 /** Options of `createFollowupHandler`. */
 export interface FollowupHandlerOptions extends HandlerDependencies {
@@ -47,11 +47,6 @@ export function createFollowupHandler(options: FollowupHandlerOptions): (job: Fo
   const labels = slackLabels(language);
   const analyze = options.analyze ?? analyzeSnapshot;
   const deps = { poster, store, now };
-  /** Log options for evidence read through `reader`. */
-  const logsOf = (reader: ClusterReader) => ({
-    ...(reader.logs === undefined ? {} : { logs: reader.logs }),
-    ...(options.logTailLines === undefined ? {} : { logTailLines: options.logTailLines }),
-  });
 
   /** The finding as it stands now in its cluster (same workload, same category preferred) and its evidence. */
   const freshLook = async (finding: Finding, cluster: string): Promise<{ finding: Finding | undefined; evidence: Evidence }> => {
@@ -59,7 +54,7 @@ export function createFollowupHandler(options: FollowupHandlerOptions): (job: Fo
     const snapshot = await reader.readSnapshot(finding.namespace === '' ? {} : { namespace: finding.namespace });
     const findings = analyze(snapshot, { now: new Date(now()) }).filter((f) => f.namespace === finding.namespace && f.workload === finding.workload);
     const current = findings.find((f) => f.category === finding.category) ?? findings[0];
-    return { finding: current, evidence: redactEvidence(await collectEvidence(current ?? finding, snapshot, { ...logsOf(reader), now })) };
+    return { finding: current, evidence: redactEvidence(await readEvidence({ ...options, ...reader }, current ?? finding, snapshot, now)) };
   };
 
   const reply = (record: ThreadRecord, key: string, text: string) =>
@@ -136,7 +131,7 @@ export function createFollowupHandler(options: FollowupHandlerOptions): (job: Fo
     parent?: { ts: string },
   ): Promise<void> => {
     const { cluster } = target;
-    const evidence = redactEvidence(await collectEvidence(finding, snapshot, { ...logsOf(target.reader), now }));
+    const evidence = redactEvidence(await readEvidence({ ...options, ...target.reader }, finding, snapshot, now));
     const result = await diagnoser.diagnose({ finding, evidence, language });
     const key = `cmd-${job.requestId}`;
     const message = renderIncidentMessage({ incident: { key, cluster, finding, mutable: false }, result, language });

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { collectEvidence } from '../diagnose/collectEvidence.js';
 import { redactEvidence } from '../diagnose/redact.js';
 import type { Logger } from '../logger.js';
 import type { IncidentJobData } from '../queue/types.js';
 import { SlackApiError } from '../slack/createSlackPoster.js';
 import type { ThreadRecord } from '../slack/createThreadStore.js';
+import type { AlertStateStore } from '../alerts/createAlertStateStore.js';
+import { createAlertThreadJoiner } from './createAlertThreadJoiner.js';
 import type { FloodGate } from './createFloodGate.js';
+import { lockWorkload } from './lockWorkload.js';
 import type { HandlerDependencies } from './HandlerDependencies.js';
 import { readerFor } from './readerFor.js';
 import { summariseFlooded } from './summariseFlooded.js';
@@ -20,9 +22,7 @@ import { routeIncident } from '../slack/routeIncident.js';
 import { runbookFor, type RunbookRule } from '../slack/parseRunbookUrls.js';
 import { slackLabels } from '../slack/slackLabels.js';
 import { toJobError } from '../slack/toJobError.js';
-
-/** Longer than a job can take (the LLM's retries, then Slack), so a live holder never loses it. */
-const INCIDENT_LOCK_MS = 5 * 60_000;
+import { readEvidence } from './readEvidence.js';
 
 /** Options of `createIncidentHandler`. */
 export interface IncidentHandlerOptions extends HandlerDependencies {
@@ -35,6 +35,8 @@ export interface IncidentHandlerOptions extends HandlerDependencies {
   runbooks?: readonly RunbookRule[];
   /** Flood control (`SLACK_FLOOD_THRESHOLD`): without it every new incident gets its message. */
   floodGate?: FloodGate;
+  /** The alerts' states (Alertmanager): with them, an incident joins its workload's alert-opened thread. */
+  alertStates?: AlertStateStore;
 }
 
 /**
@@ -50,6 +52,7 @@ export function createIncidentHandler(options: IncidentHandlerOptions): (job: In
   const labels = slackLabels(language);
   const noteInterval = options.noteIntervalMs ?? 10 * 60_000;
   const deps = { poster, store, now };
+  const joiner = options.alertStates === undefined ? undefined : createAlertThreadJoiner({ ...options, states: options.alertStates });
   for (const channel of [options.defaultChannel, ...(options.routes ?? []).map((r) => r.channel)]) {
     // Finding an earlier post after a timeout reads the channel's history, which needs its id.
     if (!isChannelId(channel)) logger.warn({ channel }, 'Slack channel given by name: use its id (C…), or a retry after a timeout cannot find the earlier post');
@@ -66,7 +69,7 @@ export function createIncidentHandler(options: IncidentHandlerOptions): (job: In
     // The evidence comes from the cluster the incident is in.
     const reader = readerFor(options, job.cluster);
     const snapshot = await reader.readSnapshot(finding.namespace === '' ? {} : { namespace: finding.namespace });
-    const evidence = redactEvidence(await collectEvidence(finding, snapshot, { ...(reader.logs === undefined ? {} : { logs: reader.logs }), ...(options.logTailLines === undefined ? {} : { logTailLines: options.logTailLines }), now }));
+    const evidence = redactEvidence(await readEvidence({ ...options, ...reader }, finding, snapshot, now));
     const result = await options.diagnoser.diagnose({ finding, evidence, language });
     const route = routeIncident(finding, snapshot, { defaultChannel: options.defaultChannel, rules: options.routes ?? [] });
     const runbookUrl = runbookFor(options.runbooks ?? [], finding);
@@ -97,10 +100,13 @@ export function createIncidentHandler(options: IncidentHandlerOptions): (job: In
 
   const update = async (job: IncidentJobData, record: ThreadRecord, log: Logger): Promise<void> => {
     const next = { ...record, occurrences: job.occurrences };
-    await poster.update({ ...renderRecord(next, now()), channel: record.channel, ts: record.ts });
+    // A joined incident has no message of its own: the thread's is the alert's.
+    if (record.joinedTo === undefined) await poster.update({ ...renderRecord(next, now()), channel: record.channel, ts: record.ts });
     await store.update(record.key, { occurrences: job.occurrences });
-    // Someone is on it: the counts still change in place, but the thread stops pinging.
-    if (record.onItBy !== undefined || now() - (record.lastNoteAt ?? 0) < noteInterval) return;
+    // Someone is on it (on this message, or on the alert's whose thread this joined): the counts
+    // still change in place, but the thread stops pinging.
+    const onItBy = record.joinedTo === undefined ? record.onItBy : (await store.get(record.joinedTo))?.onItBy;
+    if (onItBy !== undefined || now() - (record.lastNoteAt ?? 0) < noteInterval) return;
     const seconds = Math.floor(Date.parse(job.lastSeen) / 1000);
     await postOnce(deps, `${record.key}:note:${job.occurrences}`, {
       channel: record.channel,
@@ -129,16 +135,16 @@ export function createIncidentHandler(options: IncidentHandlerOptions): (job: In
 
   return async (job, jobId = randomUUID()) => {
     const log = logger.child({ fingerprint: job.fingerprint, type: job.type, workload: job.finding.workload, category: job.finding.category });
-    // One job per incident at a time: an update that ran beside a `new` still in its LLM call
-    // would find no thread and post a second message. The other job retries after its backoff; a
-    // job re-run after its worker died has the same id and goes on.
-    const release = await store.lock(job.fingerprint, jobId, INCIDENT_LOCK_MS);
-    if (release === undefined) throw new Error(`incident ${job.fingerprint} is being handled by another job; retrying later`);
+    // One job per workload at a time, alert jobs included: an update or an alert that ran beside a
+    // `new` still in its LLM call would find no thread and post a second message. The other job
+    // retries after its backoff; a job re-run after its worker died has the same id and goes on.
+    const release = await lockWorkload(store, { cluster: job.cluster, namespace: job.finding.namespace, workload: job.finding.workload }, jobId);
     try {
       const mute = await store.mutedUntil(job.fingerprint);
       const current = await store.current(job.fingerprint);
       if (job.type === 'resolved') {
         if (current === undefined) return log.info('resolved incident was never posted; nothing to edit');
+        if (await joiner?.resolve(job, current, resolve, log)) return;
         return await resolve(job, current, log);
       }
       if (mute !== undefined && mute.until > now()) return log.info({ mutedBy: mute.by, until: new Date(mute.until).toISOString() }, 'incident muted; not posting');
@@ -146,6 +152,7 @@ export function createIncidentHandler(options: IncidentHandlerOptions): (job: In
       // an incident we never posted (its `new` job was lost) starts the thread.
       const open = current !== undefined && current.resolvedAfterMs === undefined;
       if (open && (job.type === 'update' || current.key !== threadKey(job))) return await update(job, current, log);
+      if (await joiner?.join(job, current, threadKey(job), log)) return;
       // In a flood, an incident joins the one summary instead of getting a message (and an LLM call).
       const flood = options.floodGate === undefined || job.onDemand === true ? undefined : (await options.floodGate.decide(threadKey(job), now())).flood;
       if (options.floodGate !== undefined && flood !== undefined) {

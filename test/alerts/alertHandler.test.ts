@@ -6,6 +6,7 @@ import type { IncidentJobData } from '../../src/queue/types.js';
 import { renderAlertMessage } from '../../src/slack/renderAlertMessage.js';
 import { createAlertHandler } from '../../src/worker/createAlertHandler.js';
 import { createIncidentHandler } from '../../src/worker/createIncidentHandler.js';
+import { lockWorkload } from '../../src/worker/lockWorkload.js';
 import { findingOf, incidentJob, startHarness, type Harness } from '../slack/harness.js';
 import { caseA, NOW } from '../slack/seedCases.js';
 
@@ -96,6 +97,99 @@ describe('alert handler', () => {
     expect(message?.text).toContain('PrometheusRuleFailures · Alert PrometheusRuleFailures');
     const record = await h.store.currentOfWorkload({ cluster: 'onprem-lab', namespace: '', workload: 'Alert/PrometheusRuleFailures' });
     expect(record?.evidence.sections.map((s) => s.title)).toEqual(['Prometheus alerts']);
+  });
+});
+
+describe('one thread per workload, whichever source comes first', () => {
+  const states = () => createAlertStateStore({ redis: h.redis, prefix: h.prefix });
+  const watcher = (more: Partial<Parameters<typeof createIncidentHandler>[0]> = {}) => createIncidentHandler({ ...common(), defaultChannel: OPS, alertStates: states(), ...more });
+  const highErrorRate = () => alert({ namespace: 'k8s-and-chatgpt', deployment: 'test-deployment' }, { labels: { alertname: 'HighErrorRate', severity: 'critical', namespace: 'k8s-and-chatgpt', deployment: 'test-deployment' } });
+  const resolvedAt = (a: Alert, minutes: number) => ({ ...a, status: 'resolved' as const, endsAt: new Date(NOW + minutes * 60_000).toISOString() });
+  const updates = () => h.slack.callsTo('chat.update').map((c) => JSON.stringify(c.payload.blocks));
+  const runIncidentJobs = async () => {
+    for (const { job: queued } of incidentJobs.splice(0)) await watcher()(queued);
+  };
+
+  it('the watcher\'s incident joins an alert-opened thread; the thread resolves when the alerts and the watcher\'s finding both have', async () => {
+    const firing = highErrorRate();
+    await alertHandler()(job(firing));
+    const [message] = topLevel();
+    const host = await h.store.currentOfWorkload({ cluster: 'onprem-lab', namespace: 'k8s-and-chatgpt', workload: 'Deployment/test-deployment' });
+    const crash = findingOf(caseA());
+    await watcher()(incidentJob(crash));
+    expect(topLevel()).toHaveLength(1);
+    const replies = () => h.slack.replies(OPS, message?.ts ?? '');
+    const joined = replies().filter((m) => m.text.includes('The watcher also sees *CrashLoopBackOff* on this workload'));
+    expect(joined).toHaveLength(1);
+    // Its diagnosis, without buttons: those act on the thread's message.
+    expect(JSON.stringify(joined[0]?.blocks)).toContain('CrashLoopBackOff · Deployment test-deployment');
+    expect(JSON.stringify(joined[0]?.blocks)).not.toContain('"actions"');
+    // The thread stays the alert's: follow-ups, the buttons and later alerts find it.
+    expect((await h.store.findByThread(OPS, message?.ts ?? ''))?.key).toBe(host?.key);
+    expect((await h.store.currentOfWorkload({ cluster: 'onprem-lab', namespace: 'k8s-and-chatgpt', workload: 'Deployment/test-deployment' }))?.key).toBe(host?.key);
+
+    // A later update and a restarted watcher's `new` note in the thread and never edit the alert's message.
+    await watcher({ noteIntervalMs: 0 })(incidentJob(crash, { type: 'update', occurrences: 230 }));
+    expect(replies().filter((m) => m.text.includes('Still failing: 230'))).toHaveLength(1);
+    expect(updates()).toHaveLength(0);
+
+    // The alert resolves first: a line, and the thread stays open for the watcher's finding.
+    await alertHandler()(job(resolvedAt(firing, 1)));
+    expect(replies().filter((m) => m.text.includes('HighErrorRate* is resolved'))).toHaveLength(1);
+    await runIncidentJobs();
+    expect(updates()).toHaveLength(0);
+
+    await watcher()(incidentJob(crash, { type: 'resolved', lastSeen: new Date(NOW + 5 * 60_000).toISOString(), resolvedAfterMs: 130 * 60_000 }));
+    expect(replies().filter((m) => m.text.includes('The watcher no longer sees *CrashLoopBackOff*'))).toHaveLength(1);
+    expect(updates()).toHaveLength(1);
+    // Timed from the thread's first alert (1 min before NOW) to the watcher's last sight of it.
+    expect(updates()[0]).toMatch(/Resolved after 6 min · HighErrorRate · Deployment test-deployment/);
+    expect(topLevel()).toHaveLength(1);
+  });
+
+  it('when the watcher\'s finding resolves first, the last alert resolving resolves the thread', async () => {
+    const firing = highErrorRate();
+    await alertHandler()(job(firing));
+    const crash = findingOf(caseA());
+    await watcher()(incidentJob(crash));
+    await watcher()(incidentJob(crash, { type: 'resolved', resolvedAfterMs: 125 * 60_000 }));
+    expect(updates()).toHaveLength(0);
+    await alertHandler()(job(resolvedAt(firing, 2)));
+    expect(incidentJobs).toHaveLength(1);
+    await runIncidentJobs();
+    expect(updates()).toHaveLength(1);
+    expect(updates()[0]).toMatch(/Resolved after 3 min · HighErrorRate/);
+    expect(topLevel()).toHaveLength(1);
+  });
+
+  it('an alert that arrives while the watcher\'s first diagnosis of the workload runs waits for it and joins its thread', async () => {
+    let started!: () => void;
+    const diagnosing = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    // The cluster answers the watcher slowly: its diagnosis is still running when the alert arrives.
+    const slowWatcher = watcher({
+      readSnapshot: async (options) => {
+        started();
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        return h.readSnapshot(options);
+      },
+    });
+    const first = slowWatcher(incidentJob(findingOf(caseA())), 'incident-job-1');
+    await diagnosing;
+    await alertHandler()(job(alert({ namespace: 'k8s-and-chatgpt', pod: POD })), 'alert-job-1');
+    await first;
+    expect(topLevel()).toHaveLength(1);
+    expect(h.slack.replies(OPS, topLevel()[0]?.ts ?? '').filter((m) => m.text.includes('KubePodCrashLooping* is firing for this workload'))).toHaveLength(1);
+  });
+
+  it('a watcher job that finds the workload held by an alert job retries later, then joins', async () => {
+    const release = await lockWorkload(h.store, { cluster: 'onprem-lab', namespace: 'k8s-and-chatgpt', workload: 'Deployment/test-deployment' }, 'alert-job-9');
+    await expect(watcher()(incidentJob(findingOf(caseA())), 'incident-job-2')).rejects.toThrow(/being handled by another job/);
+    await release();
+    await alertHandler()(job(highErrorRate()), 'alert-job-9');
+    await watcher()(incidentJob(findingOf(caseA())), 'incident-job-2');
+    expect(topLevel()).toHaveLength(1);
   });
 });
 

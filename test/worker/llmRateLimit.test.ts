@@ -68,7 +68,8 @@ const completed = async (ids: string[]) => (await Promise.all(ids.map((id) => qu
 describe('LLM_RATE_LIMIT_PER_MINUTE in front of the LLM client', () => {
   it('lets a storm\'s updates and resolutions through at once while new incidents wait for LLM slots', async () => {
     const finding = findingOf(caseA());
-    const job = (fingerprint: string, overrides: Partial<IncidentJobData> = {}) => incidentJob(finding, { fingerprint, ...overrides });
+    // One workload per incident: jobs of one workload take turns on its lock.
+    const job = (fingerprint: string, overrides: Partial<IncidentJobData> = {}) => incidentJob({ ...finding, workload: `Deployment/app-${fingerprint}` }, { fingerprint, ...overrides });
     // Two incidents take the window's two LLM requests.
     await queues.incidents.addBulk(['fp-0', 'fp-1'].map((fp) => ({ name: 'new', data: job(fp), opts: { jobId: `new-${fp}` } })));
     await expect.poll(() => completed(['new-fp-0', 'new-fp-1']), { timeout: 5000 }).toBe(true);
