@@ -46,7 +46,38 @@ const READ_ANNOTATIONS = new Set([
  */
 function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
   const out = {} as Pick<T, K>;
-  for (const key of keys) if (value[key] !== undefined) out[key] = value[key];
+  for (const key of keys) if (value[key] !== undefined) out[key] = SHARED_FIELDS.has(key as string) ? intern(value[key]) : value[key];
+  return out;
+}
+
+/**
+ * Fields whose values thousands of cached objects repeat (namespaces, nodes, images, condition
+ * types and reasons, timestamps of objects created together): JSON.parse makes a new string for
+ * every value, so 50,000 pods held ~25 MB of copies of a few timestamps alone.
+ */
+const SHARED_FIELDS: ReadonlySet<string> = new Set([
+  'apiVersion', 'kind', 'namespace', 'creationTimestamp', 'nodeName', 'restartPolicy', 'phase', 'type', 'status', 'reason',
+  'lastTransitionTime', 'image', 'fieldPath', 'firstTimestamp', 'lastTimestamp',
+]);
+/** Bounded: a cluster's timestamps are many; a full table starts again rather than grow. */
+const INTERNED_MAX = 20_000;
+const interned = new Map<string, string>();
+
+/** The one kept copy of a string value (anything else as it is). */
+function intern<V>(value: V): V {
+  if (typeof value !== 'string') return value;
+  const known = interned.get(value);
+  if (known !== undefined) return known as V;
+  if (interned.size >= INTERNED_MAX) interned.clear();
+  interned.set(value, value);
+  return value;
+}
+
+/** Labels with their values shared (a Deployment's pods all carry the same ones). */
+function leanLabels(labels: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (labels === undefined) return undefined;
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(labels)) out[key] = intern(value);
   return out;
 }
 
@@ -59,7 +90,8 @@ function put<T extends object, K extends keyof T>(out: T, key: K, value: T[K] | 
 /** Names, owners, labels, times and versions; no managedFields, finalizers or foreign annotations. */
 export function leanMetadata(meta: V1ObjectMeta | undefined): V1ObjectMeta {
   if (meta === undefined) return {};
-  const out = pick(meta, ['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'labels', 'ownerReferences']) as V1ObjectMeta;
+  const out = pick(meta, ['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'ownerReferences']) as V1ObjectMeta;
+  put(out, 'labels', leanLabels(meta.labels));
   const kept = Object.entries(meta.annotations ?? {}).filter(([key]) => key.startsWith(OUR_ANNOTATIONS) || READ_ANNOTATIONS.has(key));
   return put(out, 'annotations', kept.length > 0 ? Object.fromEntries(kept) : undefined);
 }
