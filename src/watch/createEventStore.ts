@@ -25,15 +25,20 @@ export interface EventStore {
   size(): number;
 }
 
+/** The events of one involved object. */
+interface Bucket {
+  key: string;
+  entries: Set<Entry>;
+}
+
+/** Per event no string of its own (a cluster holds ~3 events per pod): names and sayings are derived. */
 interface Entry {
   event: CoreV1Event;
-  saying: string;
   /** `eventLastSeen`, parsed once. */
   seen: number;
   /** Counts of dropped events added to this one. */
   folded: number;
-  bucket: Set<Entry>;
-  objectKey: string;
+  bucket: Bucket;
 }
 
 const nameKey = (namespace: string | undefined, name: string | undefined) => `${namespace ?? ''}/${name ?? ''}`;
@@ -46,21 +51,21 @@ const withFolded = (event: CoreV1Event, folded: number): CoreV1Event => (folded 
 /** An `EventStore` keeping at most `perObject` events per involved object (default 20). */
 export function createEventStore(options: { perObject?: number } = {}): EventStore {
   const perObject = Math.max(1, options.perObject ?? 20);
-  /** Namespace → "namespace/name" → entry: `list(namespace)` is what the watcher asks most. */
+  /** Namespace → name → entry: `list(namespace)` is what the watcher asks most. */
   const namespaces = new Map<string, Map<string, Entry>>();
-  const buckets = new Map<string, Set<Entry>>();
+  const buckets = new Map<string, Bucket>();
   let count = 0;
 
   function find(namespace: string | undefined, name: string | undefined): Entry | undefined {
-    return namespaces.get(namespace ?? '')?.get(nameKey(namespace, name));
+    return namespaces.get(namespace ?? '')?.get(name ?? '');
   }
 
   function drop(entry: Entry): void {
     const meta = entry.event.metadata;
-    namespaces.get(meta.namespace ?? '')?.delete(nameKey(meta.namespace, meta.name));
+    namespaces.get(meta.namespace ?? '')?.delete(meta.name ?? '');
     if (namespaces.get(meta.namespace ?? '')?.size === 0) namespaces.delete(meta.namespace ?? '');
-    entry.bucket.delete(entry);
-    if (entry.bucket.size === 0) buckets.delete(entry.objectKey);
+    entry.bucket.entries.delete(entry);
+    if (entry.bucket.entries.size === 0) buckets.delete(entry.bucket.key);
     count -= 1;
   }
 
@@ -69,13 +74,16 @@ export function createEventStore(options: { perObject?: number } = {}): EventSto
    * the oldest of those that repeat something, so that a storm of one message cannot push out
    * the one probe failure that explains it; the oldest of all when nothing repeats.
    */
-  function evict(bucket: Set<Entry>): Entry {
+  function evict(bucket: Bucket): Entry {
+    // Sayings only when a bucket overflows: most objects never have more than a few events.
+    const sayings = new Map<Entry, string>();
+    for (const entry of bucket.entries) sayings.set(entry, sayingOf(entry.event));
     const repeats = new Map<string, number>();
-    for (const entry of bucket) repeats.set(entry.saying, (repeats.get(entry.saying) ?? 0) + 1);
+    for (const saying of sayings.values()) repeats.set(saying, (repeats.get(saying) ?? 0) + 1);
     let victim: Entry | undefined;
     let victimRepeats = false;
-    for (const entry of bucket) {
-      const repeated = (repeats.get(entry.saying) ?? 0) > 1;
+    for (const [entry, saying] of sayings) {
+      const repeated = (repeats.get(saying) ?? 0) > 1;
       if (victim === undefined || (repeated && !victimRepeats) || (repeated === victimRepeats && entry.seen < victim.seen)) {
         victim = entry;
         victimRepeats = repeated;
@@ -83,9 +91,10 @@ export function createEventStore(options: { perObject?: number } = {}): EventSto
     }
     const dropped = victim as Entry;
     drop(dropped);
+    const droppedSaying = sayings.get(dropped);
     let heir: Entry | undefined;
-    for (const entry of bucket) {
-      if (entry.saying === dropped.saying && (heir === undefined || entry.seen > heir.seen)) heir = entry;
+    for (const entry of bucket.entries) {
+      if (sayings.get(entry) === droppedSaying && (heir === undefined || entry.seen > heir.seen)) heir = entry;
     }
     if (heir !== undefined) {
       const added = eventCount(dropped.event);
@@ -106,14 +115,14 @@ export function createEventStore(options: { perObject?: number } = {}): EventSto
     }
     const objectKey = objectKeyOf(event);
     let bucket = buckets.get(objectKey);
-    if (bucket === undefined) buckets.set(objectKey, (bucket = new Set()));
-    const entry: Entry = { event, saying: sayingOf(event), seen: eventLastSeen(event), folded: 0, bucket, objectKey };
-    bucket.add(entry);
+    if (bucket === undefined) buckets.set(objectKey, (bucket = { key: objectKey, entries: new Set() }));
+    const entry: Entry = { event, seen: eventLastSeen(event), folded: 0, bucket };
+    bucket.entries.add(entry);
     let inNamespace = namespaces.get(meta.namespace ?? '');
     if (inNamespace === undefined) namespaces.set(meta.namespace ?? '', (inNamespace = new Map()));
-    inNamespace.set(nameKey(meta.namespace, meta.name), entry);
+    inNamespace.set(meta.name ?? '', entry);
     count += 1;
-    if (bucket.size > perObject && evict(bucket) === entry) return 'none';
+    if (bucket.entries.size > perObject && evict(bucket) === entry) return 'none';
     return 'add';
   }
 
