@@ -342,6 +342,10 @@ export async function startFakeKube(initial: KubeObject[] = []): Promise<FakeKub
     res.end(JSON.stringify(body));
   }
 
+  /** Lists being paged through, by the id in their continue token (the oldest go first). */
+  const pagedLists = new Map<number, KubeObject[]>();
+  let nextListId = 0;
+
   function listOf(resource: Resource, namespace: string | undefined, selector: ReturnType<typeof parseLabelSelector>): KubeObject[] {
     const out: KubeObject[] = [];
     for (const obj of objectsOf(resource).values()) {
@@ -358,20 +362,28 @@ export async function startFakeKube(initial: KubeObject[] = []): Promise<FakeKub
    * the kept history is refused with 410 Expired.
    */
   function listPage(res: ServerResponse, resource: Resource, namespace: string | undefined, query: Record<string, string>): void {
-    const all = listOf(resource, namespace, parseLabelSelector(query.labelSelector)).filter(parseFieldSelector(query.fieldSelector));
     let start = 0;
     let listRv = rv;
+    let listId = (nextListId += 1);
+    let all: KubeObject[] | undefined;
     if (query.continue) {
-      const token = JSON.parse(Buffer.from(query.continue, 'base64url').toString('utf8')) as { rv: number; offset: number };
+      const token = JSON.parse(Buffer.from(query.continue, 'base64url').toString('utf8')) as { rv: number; offset: number; list: number };
       if (token.rv < oldestRv) {
         return json(res, 410, status(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result.'));
       }
-      ({ offset: start, rv: listRv } = token);
+      ({ offset: start, rv: listRv, list: listId } = token);
+      all = pagedLists.get(listId);
     }
+    all ??= listOf(resource, namespace, parseLabelSelector(query.labelSelector)).filter(parseFieldSelector(query.fieldSelector));
     const limit = Number(query.limit) > 0 ? Number(query.limit) : all.length;
     const end = Math.min(all.length, start + limit);
     const more = end < all.length;
-    const next = more ? Buffer.from(JSON.stringify({ rv: listRv, offset: end })).toString('base64url') : undefined;
+    const next = more ? Buffer.from(JSON.stringify({ rv: listRv, offset: end, list: listId })).toString('base64url') : undefined;
+    // Later pages come from the first page's list, as the API server serves them from one
+    // snapshot (and a big list is not filtered again for every page).
+    pagedLists.delete(listId);
+    if (more) pagedLists.set(listId, all);
+    if (pagedLists.size > 32) pagedLists.delete(pagedLists.keys().next().value as number);
     json(res, 200, {
       kind: `${resource.kind}List`,
       apiVersion: resource.apiVersion,
