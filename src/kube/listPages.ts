@@ -8,7 +8,12 @@ export interface ListPagesOptions<T> {
   /** Namespaced kinds: one namespace; omit for all. */
   namespace?: string;
   labelSelector?: string;
-  /** Items per request (`limit`); default 500, what kubectl and client-go's pager use. */
+  /**
+   * Items per request (`limit`); default 200, not kubectl's 500: a page of 500 realistic pods
+   * parses to more objects than V8's young generation holds, so they were promoted and the old
+   * space grew with garbage (measured at 10,000 pods: idle RSS 396 MB at 500, 239 MB at 200,
+   * ready as fast).
+   */
   pageSize?: number;
   /** Applied to each item as its page arrives, so a page's full objects can be freed before the next. */
   map?: (item: KubernetesObject) => T;
@@ -46,7 +51,7 @@ export async function listPages<T = KubernetesObject>(
   resource: KubeResource,
   options: ListPagesOptions<T> = {},
 ): Promise<{ items: T[]; resourceVersion: string }> {
-  const { pageSize = 500, map } = options;
+  const { pageSize = 200, map } = options;
   const path = resource.path(resource.namespaced ? options.namespace : undefined);
   const items: T[] = [];
   let resourceVersion: string | undefined;

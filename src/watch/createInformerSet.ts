@@ -25,7 +25,7 @@ export interface CreateInformerSetOptions {
   initialBackoffMs?: number;
   /** Default 30 s. */
   maxBackoffMs?: number;
-  /** Items per list request (the first sync of a big cluster is many small responses); default 500. */
+  /** Items per list request (the first sync of a big cluster is many small responses); default `listPages`'. */
   pageSize?: number;
   /** How many events are kept per object, and for how long (see `createEventStore`). */
   events?: Pick<EventInformerOptions, 'perObject' | 'maxAgeMs' | 'now'>;

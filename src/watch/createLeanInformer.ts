@@ -10,7 +10,7 @@ export type CachedInformer = Informer<KubernetesObject> & ObjectCache<Kubernetes
 /** Options of `createLeanInformer`. */
 export interface LeanInformerOptions {
   labelSelector?: string;
-  /** Items per list request; default 500. */
+  /** Items per list request; default `listPages`'. */
   pageSize?: number;
 }
 

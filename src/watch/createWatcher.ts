@@ -38,7 +38,7 @@ export interface CreateWatcherOptions {
   eventMaxAgeMs?: number;
   /** Events kept per involved object (newest; dropped ones' counts fold into the kept); default 20. */
   eventsPerObject?: number;
-  /** Items per list request during a (re)list; default 500. */
+  /** Items per list request during a (re)list; default `listPages`'. */
   listPageSize?: number;
   /** Informer restart backoff after errors; defaults 1 s doubling to 30 s. */
   informerBackoff?: { initialMs?: number; maxMs?: number };
