@@ -18,6 +18,7 @@
  *   npm run bench:alerts → last line {"alerts","workloads","incidents","llmCalls","p99AckMs"}
  */
 import { fork } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { killAndWait, trackChild } from '../test/helpers/childProcesses.js';
 import type { TimingProxyMessage } from './timingProxy.js';
@@ -73,6 +74,8 @@ async function main(): Promise<void> {
     );
     const alerts = batches.flat();
     const started = Date.now();
+    // The figure depends on what else runs on the machine: the line above the JSON says how busy it was.
+    const loadBefore = loadavg()[0] ?? 0;
     for (const batch of batches) {
       await am.post(batch);
       await new Promise((resolve) => setTimeout(resolve, SPACING_MS));
@@ -86,7 +89,7 @@ async function main(): Promise<void> {
     const posted = stormIncidents().length;
     const inBot = (bot.output().split('\n').filter((l) => l.includes('alerts queued')).map((l) => (JSON.parse(l) as { ms: number }).ms));
     console.log(`  in the bot: ${inBot.length} answers, p50 ${percentile(inBot, 50)} ms, p99 ${percentile(inBot, 99)} ms`);
-    console.log(`  ${proxy.acks.length} webhooks, p50 ${percentile(proxy.acks, 50).toFixed(1)} ms, max ${Math.max(...proxy.acks).toFixed(1)} ms; ${posted} incident messages for ${incidents} workloads in ${Date.now() - started} ms`);
+    console.log(`  ${proxy.acks.length} webhooks, p50 ${percentile(proxy.acks, 50).toFixed(1)} ms, max ${Math.max(...proxy.acks).toFixed(1)} ms; ${posted} incident messages for ${incidents} workloads in ${Date.now() - started} ms; load average ${loadBefore.toFixed(2)} → ${(loadavg()[0] ?? 0).toFixed(2)}`);
     console.log(JSON.stringify({ alerts: alerts.length, workloads: WORKLOADS, incidents: posted, llmCalls: world.openai.requests.length, p99AckMs: Number(percentile(proxy.acks, 99).toFixed(1)) }));
   } finally {
     await am?.stop();
