@@ -65,7 +65,8 @@ describe('createAlertQueue', () => {
       const connection = connect(port, '127.0.0.1', () => resolve(connection));
     })));
     // The receiver has accepted them all (Alertmanager's connections are open before a storm).
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const accepted = (): Promise<number> => new Promise((resolve) => server.getConnections((_, count) => resolve(count)));
+    while ((await accepted()) < WEBHOOKS) await new Promise((resolve) => setTimeout(resolve, 10));
     const answers = connections.map((connection) => new Promise<string>((resolve) => {
       let text = '';
       connection.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
