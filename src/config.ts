@@ -18,6 +18,18 @@ const list = z.string().transform((value) =>
     .filter((item) => item.length > 0),
 );
 const url = z.url();
+/** `host:port` pairs, comma-separated (`[::1]:26379` for IPv6). */
+const hostPorts = list.pipe(
+  z.array(
+    z
+      .string()
+      .regex(/^(?:\[[0-9a-fA-F:]+\]|[^\s:[\]]+):\d{1,5}$/, 'host:port, comma-separated')
+      .transform((item) => {
+        const at = item.lastIndexOf(':');
+        return { host: item.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(item.slice(at + 1)) };
+      }),
+  ),
+);
 
 /**
  * One row per setting: its environment name, schema, default (as the user would type it) and
@@ -45,15 +57,20 @@ export const SETTINGS = {
   OPENAI_MAX_OUTPUT_TOKENS: { schema: integer(64), default: '900', description: 'Maximum tokens of one answer' },
   LLM_TOKEN_BUDGET: { schema: integer(500), default: '2000', description: 'Maximum prompt tokens; evidence is prioritised to fit' },
   LLM_CACHE_TTL_SECONDS: { schema: integer(0), default: '86400', description: 'How long an answer is reused for identical evidence (0: no cache)' },
-  LLM_RATE_LIMIT_PER_MINUTE: { schema: integer(1), default: '30', description: 'Jobs that may ask the LLM started per minute across all workers, for incidents and for follow-ups each' },
+  LLM_RATE_LIMIT_PER_MINUTE: { schema: integer(1), default: '30', description: 'LLM requests per minute across all workers (shared in Redis); a job over it waits delayed, while updates and resolutions go on' },
   LLM_INVESTIGATE: { schema: z.enum(['off', 'followups', 'all']), default: 'followups', description: 'Who may read the cluster through read-only tools before answering: `followups` (thread questions, Re-diagnose), `all` (first diagnoses too) or `off`' },
   LLM_MAX_TOOL_ROUNDS: { schema: integer(1).max(20), default: '6', description: 'Rounds of tool calls in one investigation before the model must answer' },
   LLM_INVESTIGATION_BUDGET: { schema: integer(4000), default: '12000', description: 'Prompt tokens of one investigation, all rounds together (at least 3 × LLM_TOKEN_BUDGET); one tool result gets at most an eighth' },
   ANONYMIZE_NAMES: { schema: boolean, default: 'false', description: 'Replace namespace, pod, node and image names with placeholders before the LLM sees them' },
   REDIS_URL: { schema: url, default: 'redis://127.0.0.1:6379', description: 'Redis for queues, dedup, threads and cache' },
+  REDIS_SENTINELS: { schema: hostPorts, default: '', description: 'Redis through Sentinel: `host:port` of the sentinels, comma-separated (then REDIS_URL is not used); Redis Cluster is not supported' },
+  REDIS_SENTINEL_NAME: { schema: text.min(1), default: 'mymaster', description: 'The master name the sentinels monitor' },
+  REDIS_SENTINEL_PASSWORD: { schema: optionalText, description: "The sentinels' own password (`requirepass` of sentinel.conf)" },
+  REDIS_PASSWORD: { schema: optionalText, description: 'Password of the Redis servers (with Sentinel; or instead of one in REDIS_URL)' },
   REDIS_PREFIX: { schema: text.min(1), default: 'kdb', description: 'Prefix of every Redis key and BullMQ queue' },
   KUBECONFIG: { schema: optionalText, description: 'Kubeconfig path; in a pod the service account is used' },
   KUBE_CONTEXT: { schema: optionalText, description: 'Kubeconfig context (default: the current one)' },
+  CLUSTERS: { schema: optionalText, description: 'Several clusters: `name=context,...` (contexts of the one kubeconfig) or a folder of kubeconfig files (named after each file); the first is the default of /k8s-diagnose. Unset: CLUSTER_NAME from KUBECONFIG' },
   CLUSTER_NAME: { schema: text.min(1).regex(/^[\w.-]+$/, 'letters, digits, ".", "_" or "-"'), default: 'default', description: 'Name shown in messages and used in fingerprints' },
   BOT_LANGUAGE: { schema: z.enum(['en', 'ja']), default: 'en', description: 'Language of diagnoses and messages' },
   PORT: { schema: integer(1).max(65535), default: '3000', description: 'HTTP port: /slack/events, /metrics, /healthz, /readyz' },

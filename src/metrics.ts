@@ -42,7 +42,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     }),
     llmCalls: new Counter({
       name: 'kdb_llm_calls_total',
-      help: 'LLM requests, by outcome (ok, cached, error, fallback)',
+      help: 'LLM requests, by outcome (ok, cached, error, fallback, deferred: over LLM_RATE_LIMIT_PER_MINUTE, the job waits)',
       labelNames: ['outcome'] as const,
       registers,
     }),

@@ -20,6 +20,7 @@ export interface AlertQueue {
  * recognised by the alert states, not by kept jobs).
  */
 export function createAlertQueue(redis: Redis, prefix: string): AlertQueue {
+  // A duplicate: the same Redis (URL or Sentinel) and reconnection as the bot's connection.
   const connection = redis.duplicate({ enableAutoPipelining: true });
   const queue = new Queue<AlertJobData>(ALERTS_QUEUE, {
     connection,

@@ -70,7 +70,8 @@ const DEPENDENT_RULES: readonly ((ctx: AnalysisContext, found: readonly Issue[])
 export function analyze(snapshot: ClusterSnapshot, options: AnalyzeOptions = {}): Finding[] {
   const ctx = createAnalysisContext(snapshot, (options.now ?? new Date()).getTime());
   const issues = OBJECT_RULES.flatMap((rule) => rule(ctx));
-  for (const rule of DEPENDENT_RULES) issues.push(...rule(ctx, issues));
+  // Appended one by one: a rule may find more issues than a call takes arguments.
+  for (const rule of DEPENDENT_RULES) for (const issue of rule(ctx, issues)) issues.push(issue);
   const findings = groupIssues(issues);
   addWhatChanged(findings, ctx);
   return findings.sort(compareFindings);

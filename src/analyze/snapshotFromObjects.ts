@@ -73,56 +73,79 @@ function toCoreEvent(item: JsonObject): JsonObject {
  * also nested and typed lists such as `PodList` whose items carry no `kind`), plain arrays and
  * single objects. Objects of other kinds, or missing `kind`/`metadata.name`, are skipped and
  * each skip is explained in `skipped`.
+ *
+ * The input is copied, unless `consume` says it may be changed (a freshly parsed dump): then the
+ * objects are kept as they are, timestamps revived in place and `managedFields`, which nothing
+ * reads and which is half of a real pod, dropped, so a dump is never held twice.
  */
-export function snapshotFromObjects(objects: unknown[]): { snapshot: ClusterSnapshot; skipped: string[] } {
+export function snapshotFromObjects(objects: unknown[], options: { consume?: boolean } = {}): { snapshot: ClusterSnapshot; skipped: string[] } {
   const snapshot = emptySnapshot();
   const skipped: string[] = [];
   const ignoredKinds = new Map<string, number>();
+  const own = <T>(value: T): T => (options.consume === true ? value : structuredClone(value));
 
-  const visit = (value: unknown, position: string, impliedKind: string | undefined): void => {
-    if (Array.isArray(value)) {
-      value.forEach((item, i) => {
-        visit(item, `${position}[${i}]`, impliedKind);
-      });
-      return;
-    }
+  /** A list being read: lists nest (a List of PodLists), so they are frames on a heap stack, not calls. */
+  interface Frame {
+    list: unknown[];
+    next: number;
+    position: string;
+    impliedKind: string | undefined;
+  }
+
+  /** Sorts one value in; a nested list comes back as the frame to read next. */
+  const take = (value: unknown, at: () => string, impliedKind: string | undefined): Frame | undefined => {
+    if (Array.isArray(value)) return { list: value, next: 0, position: at(), impliedKind };
     if (!isObject(value)) {
-      skipped.push(`${position}: not an object`);
-      return;
+      skipped.push(`${at()}: not an object`);
+      return undefined;
     }
     const kind = typeof value['kind'] === 'string' ? value['kind'] : impliedKind;
     if (Array.isArray(value['items']) && (kind === undefined || kind.endsWith('List'))) {
       // A typed list (PodList) omits `kind` on its items; kubectl's `List` keeps it.
       const itemKind = kind !== undefined && kind !== 'List' ? kind.slice(0, -'List'.length) : undefined;
-      visit(value['items'], `${position}.items`, itemKind);
-      return;
+      return { list: value['items'], next: 0, position: `${at()}.items`, impliedKind: itemKind };
     }
     if (kind === undefined) {
-      skipped.push(`${describe(value, position)}: no "kind"`);
-      return;
+      skipped.push(`${describe(value, at())}: no "kind"`);
+      return undefined;
     }
     const item = value['kind'] === undefined ? { ...value, kind } : value;
     const meta = item['metadata'];
     if (!isObject(meta) || typeof meta['name'] !== 'string' || meta['name'] === '') {
-      skipped.push(`${describe(item, position)}: no "metadata.name"`);
-      return;
+      skipped.push(`${describe(item, at())}: no "metadata.name"`);
+      return undefined;
     }
     const field = FIELD_BY_KIND[kind];
     if (field === undefined) {
       if (!QUIET_KINDS.has(kind)) ignoredKinds.set(kind, (ignoredKinds.get(kind) ?? 0) + 1);
-      return;
+      return undefined;
     }
     const normalised = kind === 'Event' ? toCoreEvent(item) : item;
     if (kind === 'Event' && !isObject(normalised['involvedObject'])) {
-      skipped.push(`${describe(item, position)}: no "involvedObject"`);
-      return;
+      skipped.push(`${describe(item, at())}: no "involvedObject"`);
+      return undefined;
     }
-    (snapshot[field] as unknown[]).push(reviveTimestamps(normalised));
+    const kept = own(normalised);
+    // Set, not deleted: deleting a property would turn every metadata object into a slow dictionary.
+    if (options.consume === true && isObject(kept['metadata']) && kept['metadata']['managedFields'] !== undefined) kept['metadata']['managedFields'] = undefined;
+    (snapshot[field] as unknown[]).push(reviveTimestamps(kept));
+    return undefined;
   };
 
-  objects.forEach((value, i) => {
-    visit(value, `[${i}]`, undefined);
-  });
+  // Neither the length of a list nor the depth of nesting costs call stack; positions are built
+  // only for the skip messages.
+  const frames: Frame[] = [{ list: objects, next: 0, position: '', impliedKind: undefined }];
+  for (let frame = frames.at(-1); frame !== undefined; frame = frames.at(-1)) {
+    if (frame.next >= frame.list.length) {
+      frames.pop();
+      continue;
+    }
+    const i = frame.next;
+    frame.next += 1;
+    const { position } = frame;
+    const nested = take(frame.list[i], () => `${position}[${i}]`, frame.impliedKind);
+    if (nested !== undefined) frames.push(nested);
+  }
   for (const [kind, count] of [...ignoredKinds].sort(([a], [b]) => compareText(a, b))) {
     skipped.push(`${count} ${kind} object${count === 1 ? '' : 's'}: kind ${kind} is not analysed`);
   }

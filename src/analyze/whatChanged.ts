@@ -27,16 +27,17 @@ function failureStart(finding: Finding, ctx: AnalysisContext): number {
   const times: number[] = [];
   for (const name of finding.pods) {
     const warnings = ctx.events.about('Pod', finding.namespace, name).filter((e) => e.type === 'Warning');
-    const first = Math.min(...warnings.map((e) => toTime(e.firstTimestamp) || toTime(e.eventTime) || eventLastSeen(e)).filter((t) => t > 0));
+    // A reduce, not Math.min(...): an object may have more events than a call takes arguments.
+    const first = warnings.map((e) => toTime(e.firstTimestamp) || toTime(e.eventTime) || eventLastSeen(e)).reduce((min, t) => (t > 0 && t < min ? t : min), Infinity);
     const pod = ctx.get('pods', finding.namespace, name);
     times.push(Number.isFinite(first) ? first : toTime(pod?.metadata?.creationTimestamp));
   }
   if (finding.pods.length === 0) {
     const warnings = ctx.events.about(finding.kind, finding.namespace, finding.name).filter((e) => e.type === 'Warning');
-    times.push(...warnings.map((e) => toTime(e.firstTimestamp) || eventLastSeen(e)));
+    for (const e of warnings) times.push(toTime(e.firstTimestamp) || eventLastSeen(e));
   }
   const known = times.filter((t) => t > 0);
-  return known.length === 0 ? 0 : Math.min(...known);
+  return known.length === 0 ? 0 : known.reduce((min, t) => Math.min(min, t));
 }
 
 /** The rollout a failure began after, within the window, with the revision to go back to. */

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { createRedisConnection } from '../queue/createRedisConnection.js';
 import type { ClusterSnapshot, Finding } from '../analyze/types.js';
 import type { Config } from '../config.js';
 import { collectEvidence } from '../diagnose/collectEvidence.js';
@@ -32,7 +32,7 @@ export interface CreateLlmExplainerOptions {
  */
 export function createLlmExplainer(options: CreateLlmExplainerOptions): LlmExplainer {
   const { config, snapshot, logger } = options;
-  const redis = options.cache ? new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000 }) : undefined;
+  const redis = options.cache ? createRedisConnection(config, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000 }) : undefined;
   // A cache that cannot be reached must not stop the diagnosis: the diagnoser then just asks the LLM.
   redis?.on('error', (error) => logger.debug({ err: error }, 'cache unavailable'));
   const diagnoser = diagnoserFromConfig(config, { ...(redis === undefined ? {} : { redis }), logger });

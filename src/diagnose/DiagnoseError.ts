@@ -3,6 +3,7 @@ export type DiagnoseErrorCode =
   | 'PROMPT_TEMPLATE_INVALID'
   | 'LLM_TIMEOUT'
   | 'LLM_RATE_LIMITED'
+  | 'LLM_LIMIT_REACHED'
   | 'LLM_SERVER'
   | 'LLM_NETWORK'
   | 'LLM_AUTH'

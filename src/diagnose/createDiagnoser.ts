@@ -15,6 +15,7 @@ import { redactLines, redactText } from './redact.js';
 import { DIAGNOSIS_FORMAT, diagnosisFrom, requestDiagnosis } from './requestDiagnosis.js';
 import { explainWithRules, rulesTemplateVersion } from './rules/explainWithRules.js';
 import { tokenizerFor } from './tokenizerFor.js';
+import { LlmLimitReachedError } from './withRateLimit.js';
 import { INVESTIGATION_TOOLS } from './tools/INVESTIGATION_TOOLS.js';
 import type { Tool, ToolContext } from './tools/defineTool.js';
 import type { Diagnoser, Diagnosis, DiagnosisResult, EvidenceSection, Language } from './types.js';
@@ -75,7 +76,8 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  * The diagnosis service: redacts (and optionally anonymizes) everything, fits the prompt to the
  * token budget, asks the LLM for the five-part JSON answer, caches answers by prompt hash in
  * Redis, and falls back to the rule-based explanation, marked as such, when there is no LLM or
- * it fails after its retries. An invalid or empty answer never reaches the caller.
+ * it fails after its retries. An invalid or empty answer never reaches the caller. Our own rate
+ * limit (`LlmLimitReachedError`) is not a failure: it is thrown on, for the job to wait.
  */
 export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
   const { llm, logger, metrics } = options;
@@ -105,6 +107,12 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
       lines: redactLines(section.lines).map(anonymizer.anonymize),
     }));
 
+  /** Our own rate limit is not a failure: counted, and passed on for the job to wait. */
+  const throwIfDeferred = (error: unknown): void => {
+    if (!(error instanceof LlmLimitReachedError)) return;
+    metrics?.llmCalls.inc({ outcome: 'deferred' });
+    throw error;
+  };
   // Once per process, like the json_schema fallback: an endpoint without tool calling answers
   // from the fixed evidence from then on.
   let toolsUsable = true;
@@ -186,6 +194,7 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
         ...citations(found, anonymizer),
       });
       const failed = (error: unknown): DiagnosisResult => {
+        throwIfDeferred(error);
         metrics?.llmCalls.inc({ outcome: 'error' });
         metrics?.errors.inc({ component: 'diagnose', code: codeOf(error) });
         log?.warn({ code: codeOf(error), err: error }, 'LLM diagnosis failed; using the rule-based explanation');
@@ -263,6 +272,7 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
           ...citations(found, anonymizer),
         };
       } catch (error) {
+        throwIfDeferred(error);
         metrics?.llmCalls.inc({ outcome: 'error' });
         metrics?.errors.inc({ component: 'diagnose', code: codeOf(error) });
         logger?.warn({ code: codeOf(error), err: error }, 'LLM follow-up failed; answering with the rule-based steps');

@@ -1,4 +1,4 @@
-import { Worker, type ConnectionOptions, type Job, type RateLimiterOptions } from 'bullmq';
+import { DelayedError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 
@@ -18,10 +18,11 @@ export interface CreateQueueWorkerOptions<Data, Result> {
   /** Jobs handled at once by this process (`WORKER_CONCURRENCY`). */
   concurrency?: number;
   /**
-   * Jobs started per `duration` ms across ALL workers of this queue (BullMQ keeps the counter in
-   * Redis): the rate limit in front of the LLM (`LLM_RATE_LIMIT_PER_MINUTE`).
+   * Ms to put the job back for when `error` means "not now" rather than "failed" (the LLM rate
+   * limit is spent): the job goes to the delayed set without using an attempt, and frees its slot
+   * for jobs that can run now. Undefined for a real failure.
    */
-  limiter?: RateLimiterOptions;
+  deferral?: (error: unknown) => number | undefined;
   /** How often stalled jobs (a worker that died mid-job) are detected and re-queued; default 30 s. */
   stalledInterval?: number;
   /** Times a job may stall before it fails; default 2. */
@@ -50,7 +51,7 @@ export function createQueueWorker<Data, Result>(options: CreateQueueWorkerOption
   const log = logger.child({ queue });
   const worker = new Worker<Data, Result>(
     queue,
-    async (job) => {
+    async (job, token) => {
       const started = Date.now();
       try {
         const result = await options.processor(job);
@@ -58,6 +59,13 @@ export function createQueueWorker<Data, Result>(options: CreateQueueWorkerOption
         log.debug({ jobId: job.id, ms: Date.now() - started }, 'job completed');
         return result;
       } catch (error) {
+        const deferMs = options.deferral?.(error);
+        if (deferMs !== undefined && token !== undefined) {
+          // Jitter, so the jobs put back together do not all come back in the same instant.
+          await job.moveToDelayed(Date.now() + deferMs + Math.floor(Math.random() * 250), token);
+          log.debug({ jobId: job.id, deferMs }, 'job deferred');
+          throw new DelayedError();
+        }
         metrics.jobDuration.observe({ queue, outcome: 'failed' }, (Date.now() - job.timestamp) / 1000);
         metrics.errors.inc({ component: `worker:${queue}`, code: errorCode(error) });
         log.warn({ jobId: job.id, attempt: job.attemptsMade + 1, err: error }, 'job failed');
@@ -71,7 +79,6 @@ export function createQueueWorker<Data, Result>(options: CreateQueueWorkerOption
       stalledInterval: options.stalledInterval ?? 30_000,
       maxStalledCount: options.maxStalledCount ?? 2,
       lockDuration: options.lockDuration ?? 30_000,
-      ...(options.limiter === undefined ? {} : { limiter: options.limiter }),
     },
   );
   worker.on('error', (error) => {

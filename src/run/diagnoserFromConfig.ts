@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { createDiagnoser } from '../diagnose/createDiagnoser.js';
 import { createLlmClient } from '../diagnose/createLlmClient.js';
 import type { Diagnoser } from '../diagnose/types.js';
+import { withRateLimit } from '../diagnose/withRateLimit.js';
 import type { ToolContext } from '../diagnose/tools/defineTool.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -10,12 +11,16 @@ import type { Metrics } from '../metrics.js';
 /**
  * The diagnosis service the settings describe, for the bot and for `analyze --explain` alike: the
  * LLM of the `OPENAI_*` settings (none without a key: rule-based answers), the answer cache in
- * `redis` unless `LLM_CACHE_TTL_SECONDS` is 0, the token budget and anonymization, and, given
- * the cluster to read (`tools`), the investigation of `LLM_INVESTIGATE`.
+ * `redis` unless `LLM_CACHE_TTL_SECONDS` is 0, the token budget and anonymization, given the
+ * cluster to read (`tools`) the investigation of `LLM_INVESTIGATE`, and with `llmLimiter`, every
+ * LLM request takes a slot of the shared rate limit first.
  */
-export function diagnoserFromConfig(config: Config, deps: { redis?: Redis; logger: Logger; metrics?: Metrics; tools?: ToolContext }): Diagnoser {
+export function diagnoserFromConfig(
+  config: Config,
+  deps: { redis?: Redis; logger: Logger; metrics?: Metrics; tools?: ToolContext; llmLimiter?: { take(): Promise<number> } },
+): Diagnoser {
   const metrics = deps.metrics === undefined ? {} : { metrics: deps.metrics };
-  const llm =
+  const client =
     config.OPENAI_API_KEY === undefined
       ? undefined
       : createLlmClient({
@@ -29,6 +34,7 @@ export function diagnoserFromConfig(config: Config, deps: { redis?: Redis; logge
           logger: deps.logger,
           ...metrics,
         });
+  const llm = client === undefined || deps.llmLimiter === undefined ? client : withRateLimit(client, { limiter: deps.llmLimiter });
   return createDiagnoser({
     ...(llm === undefined ? {} : { llm }),
     ...(deps.redis !== undefined && config.LLM_CACHE_TTL_SECONDS > 0 ? { redis: deps.redis } : {}),

@@ -10,7 +10,7 @@ import { checkLlmReachable } from '../diagnose/checkLlmReachable.js';
 import { createHttpServer, type HttpRoute } from '../http/createHttpServer.js';
 import { healthRoutes, type ReadinessCheck } from '../http/healthRoutes.js';
 import { kubeCheck, redisCheck } from '../http/readinessChecks.js';
-import { loadKubeConfig } from '../kube/loadKubeConfig.js';
+import { loadClusters, type ClusterConfig } from '../kube/loadClusters.js';
 import { createObjectReader } from '../kube/createObjectReader.js';
 import { createLogReader } from '../kube/podLogs.js';
 import { readClusterSnapshot } from '../kube/readClusterSnapshot.js';
@@ -19,8 +19,10 @@ import { createMetrics, type Metrics } from '../metrics.js';
 import { connectRedis } from '../queue/connectRedis.js';
 import { createQueueWorker } from '../queue/createQueueWorker.js';
 import { createQueues, type Queues } from '../queue/createQueues.js';
+import { createWindowLimiter } from '../queue/createWindowLimiter.js';
 import { QUEUES, type IncidentJobData } from '../queue/types.js';
 import { updateQueueDepth } from '../queue/updateQueueDepth.js';
+import { llmDeferral } from '../diagnose/withRateLimit.js';
 import { createAlertHandler } from '../worker/createAlertHandler.js';
 import { createFollowupHandler } from '../worker/createFollowupHandler.js';
 import { createFloodGate, type FloodGate } from '../worker/createFloodGate.js';
@@ -124,12 +126,19 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   try {
     // Settings first, then connections, each failing with the setting to fix, before any
     // server or BullMQ worker exists.
-    const needsCluster = role !== 'slack';
-    const kc: KubeConfig | undefined = needsCluster
-      ? loadKubeConfig(config.KUBE_CONTEXT === undefined ? {} : { context: config.KUBE_CONTEXT })
-      : undefined;
+    // The Slack role reads no cluster. The validated KUBECONFIG setting, not the process's:
+    // startBot's config is its one input.
+    const clusters: ClusterConfig[] =
+      role === 'slack'
+        ? []
+        : loadClusters({
+            ...(config.CLUSTERS === undefined ? {} : { clusters: config.CLUSTERS }),
+            clusterName: config.CLUSTER_NAME,
+            ...(config.KUBE_CONTEXT === undefined ? {} : { kubeContext: config.KUBE_CONTEXT }),
+            env: { ...process.env, KUBECONFIG: config.KUBECONFIG },
+          });
     // BullMQ's workers need maxRetriesPerRequest: null; the same connection serves our own keys.
-    const redis = await connectRedis(config.REDIS_URL, logger);
+    const redis = await connectRedis(config, logger);
     stops.push(async () => {
       await redis.quit().catch(() => redis.disconnect());
     });
@@ -141,7 +150,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     // A Redis outage is logged by the connection above; the queues would repeat it unheard.
     for (const queue of [queues.incidents, queues.followups]) queue.on('error', () => undefined);
     const checks: Record<string, ReadinessCheck> = { redis: redisCheck(redis) };
-    if (kc) checks.kube = kubeCheck(kc);
+    for (const cluster of clusters) checks[config.CLUSTERS === undefined ? 'kube' : `kube:${cluster.name}`] = kubeCheck(cluster.kubeConfig);
     const health = { metrics, checks, onScrape: () => updateQueueDepth(queues, metrics) };
 
     const threadStore: ThreadStore = createThreadStore({ redis, prefix });
@@ -207,16 +216,17 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       stops.push(() => server.close());
     }
 
-    if (runs(role, 'watcher')) {
+    // One watcher per cluster, all publishing to the one queue; each incident carries its cluster.
+    for (const cluster of runs(role, 'watcher') ? clusters : []) {
       const watcher = createWatcher({
-        kubeConfig: required(kc, 'kubeconfig'),
-        cluster: config.CLUSTER_NAME,
+        kubeConfig: cluster.kubeConfig,
+        cluster: cluster.name,
         publisher: createIncidentPublisher({
-          cluster: config.CLUSTER_NAME,
+          cluster: cluster.name,
           store: createIncidentStore({
             redis,
             prefix,
-            cluster: config.CLUSTER_NAME,
+            cluster: cluster.name,
             cooldownMs: config.INCIDENT_COOLDOWN_SECONDS * 1000,
             updateIntervalMs: config.UPDATE_INTERVAL_SECONDS * 1000,
           }),
@@ -224,7 +234,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
           metrics,
           logger,
         }),
-        logger: logger.child({ role: 'watcher' }),
+        logger: logger.child({ role: 'watcher', ...(clusters.length > 1 ? { cluster: cluster.name } : {}) }),
         metrics,
         namespaces: { include: config.WATCH_NAMESPACES, exclude: config.EXCLUDE_NAMESPACES },
         ...(config.WATCH_LABEL_SELECTOR === undefined ? {} : { podLabelSelector: config.WATCH_LABEL_SELECTOR }),
@@ -238,10 +248,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     }
     // Workers last: nothing half-started is left for them when an earlier part fails. Stopped first.
     if (runs(role, 'worker')) {
-      stops.push(...startWorkers({ config, logger, metrics, redis, kc: required(kc, 'kubeconfig'), threadStore, queues, floodGate }));
+      stops.push(...startWorkers({ config, logger, metrics, redis, clusters, threadStore, queues, floodGate }));
     }
 
-    logger.info({ role, port, cluster: config.CLUSTER_NAME, llm: config.OPENAI_API_KEY ? config.OPENAI_MODEL : 'rule-based' }, 'kube-diagnose-bot started');
+    logger.info({ role, port, clusters: clusters.map((c) => c.name), llm: config.OPENAI_API_KEY ? config.OPENAI_MODEL : 'rule-based' }, 'kube-diagnose-bot started');
     return { port, stop: stopAll };
   } catch (error) {
     await stopAll();
@@ -255,18 +265,30 @@ function startWorkers(deps: {
   logger: Logger;
   metrics: Metrics;
   redis: Redis;
-  kc: KubeConfig;
+  clusters: readonly ClusterConfig[];
   threadStore: ThreadStore;
   queues: Queues<FollowupJobData>;
   floodGate: FloodGate;
 }): Array<() => Promise<void>> {
-  const { config, metrics, redis, kc, threadStore, queues } = deps;
+  const { config, metrics, redis, clusters, threadStore, queues } = deps;
   const logger = deps.logger.child({ role: 'worker' });
-  const readSnapshot = (options: { namespace?: string }) => readClusterSnapshot(kc, options);
-  const logs = createLogReader(kc);
   const allowNamespace = createNamespaceGuard(config.ALLOWED_NAMESPACES);
-  const tools = createToolContext({ reader: createObjectReader(kc), logs, allowNamespace, readSnapshot });
-  const diagnoser = diagnoserFromConfig(config, { redis, logger, metrics, tools });
+  // Each job's evidence is read from its own cluster; the first is the default of /k8s-diagnose.
+  const readerOf = (kubeConfig: KubeConfig) => ({
+    readSnapshot: (options: { namespace?: string }) => readClusterSnapshot(kubeConfig, options),
+    logs: createLogReader(kubeConfig),
+  });
+  const readers = new Map(clusters.map(({ name, kubeConfig }) => [name, readerOf(kubeConfig)]));
+  const first = required(clusters[0], 'a cluster');
+  const main = readers.get(first.name) ?? readerOf(first.kubeConfig);
+  // The investigation's tools read one cluster: with several, a job of another cluster would be
+  // answered from the wrong one, so investigations stay off (see docs/deploy.md).
+  const tools = clusters.length === 1 ? createToolContext({ reader: createObjectReader(first.kubeConfig), logs: main.logs, allowNamespace, readSnapshot: main.readSnapshot }) : undefined;
+  if (tools === undefined && config.LLM_INVESTIGATE !== 'off') logger.warn({ clusters: clusters.length }, 'LLM_INVESTIGATE is off with several clusters: the tools read one cluster');
+  // The rate limit counts LLM requests (shared by every worker through Redis), not jobs: updates,
+  // resolutions and cached answers never wait behind it.
+  const llmLimiter = createWindowLimiter({ redis, key: `${config.REDIS_PREFIX}:llm-rate`, max: config.LLM_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 });
+  const diagnoser = diagnoserFromConfig(config, { redis, logger, metrics, llmLimiter, ...(tools === undefined ? {} : { tools }) });
   const poster = createSlackPoster({
     client: createSlackClient(required(config.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN'), {
       logger,
@@ -276,7 +298,15 @@ function startWorkers(deps: {
     logger,
     linkHosts: allowedLinkHosts(config),
   });
-  const common = { poster, store: threadStore, diagnoser, readSnapshot, logs, logTailLines: config.LOG_TAIL_LINES, language: config.BOT_LANGUAGE, logger };
+  const common = {
+    poster,
+    store: threadStore,
+    diagnoser,
+    ...(config.CLUSTERS === undefined ? main : { ...main, clusters: readers }),
+    logTailLines: config.LOG_TAIL_LINES,
+    language: config.BOT_LANGUAGE,
+    logger,
+  };
 
   const alertStates = createAlertStateStore({ redis, prefix: config.REDIS_PREFIX });
   const handleIncident = createIncidentHandler({
@@ -292,11 +322,12 @@ function startWorkers(deps: {
   const handleFollowup = createFollowupHandler({
     ...common,
     allowNamespace,
-    cluster: config.CLUSTER_NAME,
+    cluster: first.name,
   });
   const handleAlerts = createAlertHandler({
     ...common,
-    cluster: config.CLUSTER_NAME,
+    // Alerts name no cluster we read: with CLUSTERS they are taken for the first cluster's.
+    cluster: first.name,
     defaultChannel: required(config.SLACK_OPS_CHANNEL, 'SLACK_OPS_CHANNEL'),
     routes: parseRouteRules(config.SLACK_ROUTES),
     states: alertStates,
@@ -314,27 +345,23 @@ function startWorkers(deps: {
     // A live worker renews its lock every half period; a dead one's expires and the check re-queues the job.
     lockDuration: stallMs,
     stalledInterval: stallMs,
+    // A job whose LLM request finds the limit spent waits in the delayed set, not in a worker slot.
+    deferral: llmDeferral,
   };
-  // The rate limit in front of the LLM, kept in Redis for every worker process; both queues' jobs
-  // may ask it (diagnoses; questions, re-diagnoses and commands).
-  const limiter = { max: config.LLM_RATE_LIMIT_PER_MINUTE, duration: 60_000 };
   const incidents = createQueueWorker<IncidentJobData, unknown>({
     ...workerOptions,
     queue: QUEUES.incidents,
     processor: (job) => handleIncident(job.data, job.id),
-    limiter,
   });
   const followups = createQueueWorker<FollowupJobData, unknown>({
     ...workerOptions,
     queue: QUEUES.followups,
     processor: (job) => handleFollowup(job.data),
-    limiter,
   });
   const alertJobs = createQueueWorker<AlertJobData, unknown>({
     ...workerOptions,
     queue: ALERTS_QUEUE,
     processor: (job) => handleAlerts(job.data, job.id),
-    limiter,
   });
   return [() => incidents.close(), () => followups.close(), () => alertJobs.close()];
 }

@@ -16,8 +16,8 @@ const KIND_ALIASES: Readonly<Record<string, DiagnoseKind>> = {
 /** A parsed `/k8s-diagnose`. `namespace` is '' for nodes. */
 export type ParsedDiagnoseCommand =
   | { type: 'help' }
-  | { type: 'namespace'; namespace: string }
-  | { type: 'resource'; kind: DiagnoseKind; name: string; namespace: string };
+  | { type: 'namespace'; namespace: string; cluster?: string }
+  | { type: 'resource'; kind: DiagnoseKind; name: string; namespace: string; cluster?: string };
 
 export type ParseDiagnoseResult = { ok: true; command: ParsedDiagnoseCommand } | { ok: false; error: string };
 
@@ -27,11 +27,13 @@ export const DIAGNOSE_USAGE = [
   '• `/k8s-diagnose <pod> [-n <namespace>]`',
   '• `/k8s-diagnose <kind>/<name> [-n <namespace>]`, kind: deployment (deploy), statefulset (sts), daemonset (ds), job, pod (po), pvc, node (no)',
   '• `/k8s-diagnose namespace <namespace>`: every failure in a namespace',
+  '• add `--cluster <name>` for another cluster than the first one (`CLUSTERS`)',
   '• `/k8s-diagnose help`',
 ].join('\n');
 
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const CLUSTER = /^[\w.-]+$/;
 
 /**
  * Parses the text of `/k8s-diagnose` (what follows the command). Pure; every mistake gets a
@@ -41,9 +43,19 @@ export function parseDiagnoseCommand(text: string, options: { defaultNamespace?:
   const fail = (error: string): ParseDiagnoseResult => ({ ok: false, error: `${error}\n${DIAGNOSE_USAGE}` });
   const words: string[] = [];
   let namespace: string | undefined;
+  let cluster: string | undefined;
   const tokens = text.trim().split(/\s+/).filter((t) => t !== '');
   for (let i = 0; i < tokens.length; i += 1) {
     const token = tokens[i] ?? '';
+    const inlineCluster = /^--cluster=(.*)$/.exec(token);
+    if (token === '--cluster' || inlineCluster !== null) {
+      const value = inlineCluster?.[1] ?? tokens[(i += 1)];
+      if (value === undefined || value === '') return fail('`--cluster` needs a cluster name.');
+      if (cluster !== undefined) return fail('Give the cluster only once.');
+      if (!CLUSTER.test(value)) return fail(`\`${value}\` is not a valid cluster name.`);
+      cluster = value;
+      continue;
+    }
     const inline = /^(?:-n|--namespace)=(.*)$/.exec(token);
     if (token === '-n' || token === '--namespace' || inline !== null) {
       const value = inline?.[1] ?? tokens[(i += 1)];
@@ -60,12 +72,13 @@ export function parseDiagnoseCommand(text: string, options: { defaultNamespace?:
 
   const [first, second, ...rest] = words;
   if (first === undefined || (first.toLowerCase() === 'help' && words.length === 1 && namespace === undefined)) return { ok: true, command: { type: 'help' } };
+  const inCluster = cluster === undefined ? {} : { cluster };
   if (first.toLowerCase() === 'namespace' || first.toLowerCase() === 'ns') {
     const target = second ?? namespace;
     if (target === undefined) return fail('Which namespace? e.g. `/k8s-diagnose namespace prod`.');
     if (rest.length > 0 || (second !== undefined && namespace !== undefined)) return fail('`namespace` takes exactly one namespace.');
     if (!NAMESPACE.test(target)) return fail(`\`${target}\` is not a valid namespace name.`);
-    return { ok: true, command: { type: 'namespace', namespace: target } };
+    return { ok: true, command: { type: 'namespace', namespace: target, ...inCluster } };
   }
   if (second !== undefined) return fail(`Unexpected \`${second}\`: give one resource, e.g. \`deployment/web\`.`);
 
@@ -78,13 +91,14 @@ export function parseDiagnoseCommand(text: string, options: { defaultNamespace?:
   if (!NAME.test(name) || name.length > 253) return fail(`\`${name}\` is not a valid ${kind} name.`);
   if (kind === 'node') {
     if (namespace !== undefined) return fail('Nodes are not namespaced: drop `-n`.');
-    return { ok: true, command: { type: 'resource', kind, name, namespace: '' } };
+    return { ok: true, command: { type: 'resource', kind, name, namespace: '', ...inCluster } };
   }
-  return { ok: true, command: { type: 'resource', kind, name, namespace: namespace ?? options.defaultNamespace ?? 'default' } };
+  return { ok: true, command: { type: 'resource', kind, name, namespace: namespace ?? options.defaultNamespace ?? 'default', ...inCluster } };
 }
 
 /** "deployment/web in prod", "node/n1", "namespace prod": how replies name the target. */
 export function describeTarget(command: Exclude<ParsedDiagnoseCommand, { type: 'help' }>): string {
-  if (command.type === 'namespace') return `namespace ${command.namespace}`;
-  return command.kind === 'node' ? `node/${command.name}` : `${command.kind}/${command.name} in ${command.namespace}`;
+  const where = command.cluster === undefined ? '' : ` (cluster ${command.cluster})`;
+  if (command.type === 'namespace') return `namespace ${command.namespace}${where}`;
+  return `${command.kind === 'node' ? `node/${command.name}` : `${command.kind}/${command.name} in ${command.namespace}`}${where}`;
 }

@@ -7,7 +7,8 @@ import { SlackApiError } from '../slack/createSlackPoster.js';
 import type { ThreadRecord } from '../slack/createThreadStore.js';
 import { escapeMrkdwn } from '../slack/escapeMrkdwn.js';
 import { fitText, SLACK_LIMITS } from '../slack/fitText.js';
-import type { HandlerDependencies } from './HandlerDependencies.js';
+import type { ClusterReader, HandlerDependencies } from './HandlerDependencies.js';
+import { readerFor, UnknownClusterError } from './readerFor.js';
 import { describeTarget } from '../slack/parseDiagnoseCommand.js';
 import { postEvidenceReply } from '../slack/postEvidenceReply.js';
 import { postOnce } from '../slack/postOnce.js';
@@ -24,7 +25,7 @@ import { readEvidence } from './readEvidence.js';
 export interface FollowupHandlerOptions extends HandlerDependencies {
   /** `ALLOWED_NAMESPACES`, checked again here: a job may outlive a config change. */
   allowNamespace: (namespace: string) => boolean;
-  /** `CLUSTER_NAME`, shown in command posts. */
+  /** `CLUSTER_NAME` (with `CLUSTERS`, the first): the cluster of a command without `--cluster`. */
   cluster: string;
   /** The analyzer; default `analyze` from src/analyze. */
   analyze?: (snapshot: ClusterSnapshot, options: { now: Date }) => Finding[];
@@ -47,12 +48,13 @@ export function createFollowupHandler(options: FollowupHandlerOptions): (job: Fo
   const analyze = options.analyze ?? analyzeSnapshot;
   const deps = { poster, store, now };
 
-  /** The finding as it stands now (same workload, same category preferred) and its evidence. */
-  const freshLook = async (finding: Finding): Promise<{ finding: Finding | undefined; evidence: Evidence }> => {
-    const snapshot = await options.readSnapshot(finding.namespace === '' ? {} : { namespace: finding.namespace });
+  /** The finding as it stands now in its cluster (same workload, same category preferred) and its evidence. */
+  const freshLook = async (finding: Finding, cluster: string): Promise<{ finding: Finding | undefined; evidence: Evidence }> => {
+    const reader = readerFor(options, cluster);
+    const snapshot = await reader.readSnapshot(finding.namespace === '' ? {} : { namespace: finding.namespace });
     const findings = analyze(snapshot, { now: new Date(now()) }).filter((f) => f.namespace === finding.namespace && f.workload === finding.workload);
     const current = findings.find((f) => f.category === finding.category) ?? findings[0];
-    return { finding: current, evidence: redactEvidence(await readEvidence(options, current ?? finding, snapshot, now)) };
+    return { finding: current, evidence: redactEvidence(await readEvidence({ ...options, ...reader }, current ?? finding, snapshot, now)) };
   };
 
   const reply = (record: ThreadRecord, key: string, text: string) =>
@@ -79,7 +81,7 @@ export function createFollowupHandler(options: FollowupHandlerOptions): (job: Fo
     const history = await store.conversation(record.key);
     let fresh: Evidence | undefined;
     try {
-      fresh = (await freshLook(record.finding)).evidence;
+      fresh = (await freshLook(record.finding, record.cluster)).evidence;
     } catch (error) {
       // The answer is still useful from the stored evidence; say nothing fresh rather than nothing.
       log.warn({ err: error }, 'could not read fresh evidence; answering from the incident evidence');
@@ -108,7 +110,7 @@ export function createFollowupHandler(options: FollowupHandlerOptions): (job: Fo
     if (record === undefined) return;
     const requestKey = `${record.key}:rediagnose:${job.requestId}`;
     if (await refuse(record, requestKey, job.user, log)) return;
-    const fresh = await freshLook(record.finding);
+    const fresh = await freshLook(record.finding, record.cluster);
     if (fresh.finding === undefined) {
       await reply(record, requestKey, labels.noLongerFailing(`${record.finding.workload} (${record.finding.category})`));
       return;
@@ -125,12 +127,14 @@ export function createFollowupHandler(options: FollowupHandlerOptions): (job: Fo
     job: Extract<FollowupJobData, { type: 'command' }>,
     finding: Finding,
     snapshot: ClusterSnapshot,
+    target: { cluster: string; reader: ClusterReader },
     parent?: { ts: string },
   ): Promise<void> => {
-    const evidence = redactEvidence(await readEvidence(options, finding, snapshot, now));
+    const { cluster } = target;
+    const evidence = redactEvidence(await readEvidence({ ...options, ...target.reader }, finding, snapshot, now));
     const result = await diagnoser.diagnose({ finding, evidence, language });
     const key = `cmd-${job.requestId}`;
-    const message = renderIncidentMessage({ incident: { key, cluster: options.cluster, finding, mutable: false }, result, language });
+    const message = renderIncidentMessage({ incident: { key, cluster, finding, mutable: false }, result, language });
     const posted =
       parent === undefined
         ? await postOnce(deps, key, { ...message, channel: job.channel })
@@ -139,7 +143,7 @@ export function createFollowupHandler(options: FollowupHandlerOptions): (job: Fo
       key,
       channel: posted.channel,
       ts: posted.ts,
-      cluster: options.cluster,
+      cluster,
       finding,
       evidence,
       result,
@@ -160,9 +164,17 @@ export function createFollowupHandler(options: FollowupHandlerOptions): (job: Fo
       log.warn({ user: job.user, namespace }, 'command refused: namespace not in ALLOWED_NAMESPACES');
       return poster.respond(job.responseUrl, { text: labels.notAllowed(namespace) });
     }
+    const cluster = target.cluster ?? options.cluster;
+    let reader: ClusterReader;
+    try {
+      reader = readerFor(options, cluster);
+    } catch (error) {
+      if (!(error instanceof UnknownClusterError)) throw error;
+      return poster.respond(job.responseUrl, { text: `No cluster \`${cluster}\` here: use \`--cluster\` with one of ${error.known.map((name) => `\`${name}\``).join(', ')}.` });
+    }
     let snapshot: ClusterSnapshot;
     try {
-      snapshot = await options.readSnapshot(namespace === '' ? {} : { namespace });
+      snapshot = await reader.readSnapshot(namespace === '' ? {} : { namespace });
     } catch (error) {
       // Someone is waiting: say so now rather than after minutes of silent retries.
       log.error({ err: error }, 'command: could not read the cluster');
@@ -177,7 +189,7 @@ export function createFollowupHandler(options: FollowupHandlerOptions): (job: Fo
           return await poster.respond(job.responseUrl, { text: resolved.message });
         }
         const [top] = resolved.findings;
-        if (top !== undefined) await postDiagnosis(job, top, snapshot);
+        if (top !== undefined) await postDiagnosis(job, top, snapshot, { cluster, reader });
         return;
       }
       const inNamespace = findings.filter((f) => f.namespace === namespace);
@@ -191,7 +203,7 @@ export function createFollowupHandler(options: FollowupHandlerOptions): (job: Fo
         .map((f) => fitText(`${SEVERITY_EMOJI[f.severity]} *${f.category}* · ${escapeMrkdwn(f.workload)}: ${escapeMrkdwn(redactText(f.summary))}`, 190))
         .join('\n');
       const more = inNamespace.length > MAX_LISTED ? `\n_${labels.moreItems(inNamespace.length - MAX_LISTED)}_` : '';
-      const title = `namespace ${namespace} (${options.cluster}): ${inNamespace.length} failure${inNamespace.length === 1 ? '' : 's'}`;
+      const title = `namespace ${namespace} (${cluster}): ${inNamespace.length} failure${inNamespace.length === 1 ? '' : 's'}`;
       const summary = await postOnce(deps, `cmd-${job.requestId}:summary`, {
         channel: job.channel,
         text: title,
@@ -200,7 +212,7 @@ export function createFollowupHandler(options: FollowupHandlerOptions): (job: Fo
           { type: 'section', text: { type: 'mrkdwn', text: fitText(list + more, SLACK_LIMITS.sectionText) } },
         ],
       });
-      await postDiagnosis(job, top, snapshot, { ts: summary.ts });
+      await postDiagnosis(job, top, snapshot, { cluster, reader }, { ts: summary.ts });
     } catch (error) {
       // A person is waiting for this answer: tell them why it did not come instead of retrying for minutes.
       if (error instanceof SlackApiError && (error.code === 'not_in_channel' || error.code === 'channel_not_found')) {

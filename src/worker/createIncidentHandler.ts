@@ -9,6 +9,7 @@ import { createAlertThreadJoiner } from './createAlertThreadJoiner.js';
 import type { FloodGate } from './createFloodGate.js';
 import { lockWorkload } from './lockWorkload.js';
 import type { HandlerDependencies } from './HandlerDependencies.js';
+import { readerFor } from './readerFor.js';
 import { summariseFlooded } from './summariseFlooded.js';
 import type { RouteRule } from '../slack/parseRouteRules.js';
 import { postOnce } from '../slack/postOnce.js';
@@ -65,8 +66,10 @@ export function createIncidentHandler(options: IncidentHandlerOptions): (job: In
       return postEvidenceReply(deps, existing);
     }
     const { finding } = job;
-    const snapshot = await options.readSnapshot(finding.namespace === '' ? {} : { namespace: finding.namespace });
-    const evidence = redactEvidence(await readEvidence(options, finding, snapshot, now));
+    // The evidence comes from the cluster the incident is in.
+    const reader = readerFor(options, job.cluster);
+    const snapshot = await reader.readSnapshot(finding.namespace === '' ? {} : { namespace: finding.namespace });
+    const evidence = redactEvidence(await readEvidence({ ...options, ...reader }, finding, snapshot, now));
     const result = await options.diagnoser.diagnose({ finding, evidence, language });
     const route = routeIncident(finding, snapshot, { defaultChannel: options.defaultChannel, rules: options.routes ?? [] });
     const runbookUrl = runbookFor(options.runbooks ?? [], finding);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DumpError } from '../../src/analyze/DumpError.js';
+import { analyze } from '../../src/analyze/analyze.js';
 import { loadDumpFiles } from '../../src/analyze/loadDumpFiles.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dump-'));
@@ -112,5 +113,40 @@ describe('loadDumpFiles', () => {
     const { snapshot, warnings } = await loadDumpFiles([path]);
     expect(snapshot.pods).toHaveLength(1);
     expect(warnings).toEqual([`${path}: skipped 1 NetworkPolicy object: kind NetworkPolicy is not analysed`]);
+  });
+});
+
+describe('loadDumpFiles at the size of a real dump', () => {
+  const ago = '2026-05-01T11:00:00Z';
+  const list = (items: unknown[]) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
+
+  it('reads 150,000 events alone, and analyses them', async () => {
+    const events = Array.from({ length: 150_000 }, (_, i) => ({
+      kind: 'Event',
+      metadata: { name: `e${i}`, namespace: 'ns' },
+      involvedObject: { kind: 'Pod', namespace: 'ns', name: `p${i % 5000}` },
+      reason: 'BackOff',
+      type: 'Warning',
+      lastTimestamp: ago,
+    }));
+    const { snapshot } = await loadDumpFiles([file('events.json', list(events))]);
+    expect(snapshot.events).toHaveLength(150_000);
+    expect(snapshot.events[149_999]?.lastTimestamp).toBeInstanceOf(Date);
+    expect(() => analyze(snapshot, { now: new Date(ago) })).not.toThrow();
+  });
+
+  it('reads more than 125,000 objects of one kind over two files', async () => {
+    const pods = (from: number) => Array.from({ length: 70_000 }, (_, i) => ({ kind: 'Pod', metadata: { name: `p${from + i}`, namespace: 'ns', creationTimestamp: ago } }));
+    const { snapshot } = await loadDumpFiles([file('pods-1.json', list(pods(0))), file('pods-2.json', list(pods(70_000)))]);
+    expect(snapshot.pods).toHaveLength(140_000);
+    expect(snapshot.pods[139_999]?.metadata?.name).toBe('p139999');
+    expect(() => analyze(snapshot, { now: new Date(ago) })).not.toThrow();
+  });
+
+  it('keeps the parsed objects as they are, without managedFields', async () => {
+    const pod = { kind: 'Pod', metadata: { name: 'p', namespace: 'ns', creationTimestamp: ago, managedFields: [{ manager: 'kubelet', fieldsV1: { 'f:status': {} } }] }, status: { startTime: ago } };
+    const { snapshot } = await loadDumpFiles([file('managed.json', list([pod]))]);
+    expect(snapshot.pods[0]?.metadata?.managedFields).toBeUndefined();
+    expect(snapshot.pods[0]?.status?.startTime).toEqual(new Date(ago));
   });
 });

@@ -77,6 +77,15 @@ describe('snapshotFromObjects', () => {
     expect(snapshot.events[0]?.lastTimestamp).toEqual(new Date('2024-05-01T11:59:00Z'));
   });
 
+  it('reads lists nested 50,000 deep without exhausting the stack, and says where a skip was', () => {
+    let nested: unknown = [pod('deep'), 7];
+    for (let i = 0; i < 50_000; i += 1) nested = { kind: 'List', items: [nested] };
+    const { snapshot, skipped } = snapshotFromObjects([nested]);
+    expect(snapshot.pods.map((p) => p.metadata?.name)).toEqual(['deep']);
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]).toMatch(/^\[0\](\.items\[0\]){50000}\[1\]: not an object$/);
+  });
+
   it('returns an empty snapshot for nothing', () => {
     expect(snapshotFromObjects([])).toEqual({ snapshot: emptySnapshot(), skipped: [] });
   });

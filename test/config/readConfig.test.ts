@@ -37,6 +37,14 @@ describe('readConfig', () => {
     ]);
   });
 
+  it('reads REDIS_SENTINELS as host:port pairs and names a malformed one', () => {
+    const config = readConfig({ ...minimal, REDIS_SENTINELS: 'sentinel-0:26379, [::1]:26380,' });
+    expect(config.REDIS_SENTINELS).toEqual([{ host: 'sentinel-0', port: 26379 }, { host: '::1', port: 26380 }]);
+    expect(config.REDIS_SENTINEL_NAME).toBe('mymaster');
+    expect(readConfig(minimal).REDIS_SENTINELS).toEqual([]);
+    expect(problemsOf({ ...minimal, REDIS_SENTINELS: 'sentinel-0' })).toEqual([expect.stringMatching(/^REDIS_SENTINELS: host:port, comma-separated/)]);
+  });
+
   it('asks each role only for what it uses', () => {
     expect(problemsOf({}, 'watcher')).toEqual([]);
     expect(problemsOf({ SLACK_BOT_TOKEN: 'x', SLACK_OPS_CHANNEL: 'C1' }, 'worker')).toEqual([]);

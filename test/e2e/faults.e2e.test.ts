@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { reply, sampleDiagnosis } from '../fakes/openai.js';
 import type { FakeMessage } from '../fakes/slack.js';
 import { trackChild } from '../helpers/childProcesses.js';
-import { openRedis } from '../helpers/redis.js';
+import { redisAnswers } from '../helpers/redis.js';
 import { freePort, spawnBot, START_TIMEOUT_MS, stopAllBots, waitUntil, type BotProcess } from './spawnBot.js';
 import { exampleObjects, startWorld, type World } from './startWorld.js';
 
@@ -19,20 +19,6 @@ const contextText = (message: FakeMessage): string => {
   const blocks = (message.blocks ?? []) as Array<{ type: string; elements?: Array<{ text?: string }> }>;
   return blocks.filter((b) => b.type === 'context').flatMap((b) => b.elements ?? []).map((e) => e.text ?? '').join(' ');
 };
-/** Whether a Redis answers PING at `url` right now. */
-async function redisAnswers(url: string): Promise<boolean> {
-  // Refused while it starts: the answer is false, not a crash.
-  const client = openRedis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Each fault test asserts: every incident posted exactly once, nothing lost. */

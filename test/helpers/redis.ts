@@ -32,3 +32,16 @@ export async function deletePrefix(redis: Redis, prefix: string): Promise<void> 
     if (keys.length > 0) await redis.del(...keys);
   } while (cursor !== '0');
 }
+
+/** Whether a Redis answers PING at `url` right now (refused while it starts: false, not a crash). */
+export async function redisAnswers(url: string): Promise<boolean> {
+  const client = openRedis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}

@@ -50,24 +50,27 @@ describe('createQueues and createQueueWorker', () => {
     expect(text).toMatch(/kdb_job_duration_seconds_count\{queue="followups",outcome="completed"\} 1/);
   });
 
-  it('rate-limits job starts across workers', async () => {
-    const started: number[] = [];
-    for (let i = 0; i < 2; i += 1) {
-      const w = createQueueWorker<{ n: number }, undefined>({
-        queue: QUEUES.followups, connection: connectRedis(), prefix, logger, metrics: createMetrics(), concurrency: 4,
-        limiter: { max: 2, duration: 400 },
-        processor: async () => {
-          started.push(Date.now());
-          return undefined;
-        },
-      });
-      workers.push(w as QueueWorker<unknown, unknown>);
-    }
-    await queues.followups.addBulk([1, 2, 3, 4, 5, 6].map((n) => ({ name: 'q', data: { n } })));
-    await expect.poll(() => started.length, { timeout: 5000 }).toBe(6);
-    started.sort((a, b) => a - b);
-    // 6 jobs at 2 per 400 ms need at least two full windows.
-    expect((started[5] ?? 0) - (started[0] ?? 0)).toBeGreaterThanOrEqual(700);
+  it('puts a deferred job back delayed without using an attempt, while the others run', async () => {
+    const runs: number[] = [];
+    const later = new Error('not now');
+    const w = createQueueWorker<{ n: number }, undefined>({
+      queue: QUEUES.followups, connection: connectRedis(), prefix, logger, metrics: createMetrics(), concurrency: 1,
+      deferral: (error) => (error === later ? 600 : undefined),
+      processor: async (job) => {
+        runs.push(job.data.n);
+        if (job.data.n === 1 && runs.filter((n) => n === 1).length === 1) throw later;
+        return undefined;
+      },
+    });
+    workers.push(w as QueueWorker<unknown, unknown>);
+    const first = await queues.followups.add('q', { n: 1 });
+    await expect.poll(async () => queues.followups.getJobState(first.id ?? ''), { timeout: 5000 }).toBe('delayed');
+    await queues.followups.addBulk([2, 3].map((n) => ({ name: 'q', data: { n } })));
+    await expect.poll(() => runs.length, { timeout: 5000 }).toBe(4);
+    // Jobs 2 and 3 ran while 1 waited out its delay, in its one slot.
+    expect(runs).toEqual([1, 2, 3, 1]);
+    await expect.poll(async () => queues.followups.getJobState(first.id ?? ''), { timeout: 5000 }).toBe('completed');
+    expect((await queues.followups.getJob(first.id ?? ''))?.attemptsMade).toBe(1);
   });
 
   it("recovers a dead worker's job as stalled and runs it on another worker", async () => {

@@ -32,6 +32,16 @@ describe('parseDiagnoseCommand', () => {
     expect(ok(`${text} -n prod`)).toEqual({ type: 'resource', kind, name: 'web', namespace: 'prod' });
   });
 
+  it('reads --cluster, for a bot with several clusters', () => {
+    expect(ok('deploy/web -n prod --cluster prod-osaka')).toEqual({ type: 'resource', kind: 'deployment', name: 'web', namespace: 'prod', cluster: 'prod-osaka' });
+    expect(ok('--cluster=prod-osaka namespace prod')).toEqual({ type: 'namespace', namespace: 'prod', cluster: 'prod-osaka' });
+    expect(ok('node/n1 --cluster tokyo')).toEqual({ type: 'resource', kind: 'node', name: 'n1', namespace: '', cluster: 'tokyo' });
+    expect(error('web --cluster')).toMatch(/^`--cluster` needs a cluster name\./);
+    expect(error('web --cluster a --cluster b')).toMatch(/^Give the cluster only once\./);
+    expect(error('web --cluster a/b')).toMatch(/^`a\/b` is not a valid cluster name\./);
+    expect(describeTarget({ type: 'resource', kind: 'deployment', name: 'web', namespace: 'prod', cluster: 'prod-osaka' })).toBe('deployment/web in prod (cluster prod-osaka)');
+  });
+
   it('reads nodes without a namespace', () => {
     expect(ok('node/worker-1')).toEqual({ type: 'resource', kind: 'node', name: 'worker-1', namespace: '' });
     expect(ok('no/worker-1.example.com')).toEqual({ type: 'resource', kind: 'node', name: 'worker-1.example.com', namespace: '' });

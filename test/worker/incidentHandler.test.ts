@@ -35,6 +35,14 @@ const topLevel = () => h.slack.messages(OPS).filter((m) => m.thread_ts === undef
 const job = (overrides: Partial<IncidentJobData> = {}) => incidentJob(findingOf(caseA()), overrides);
 
 describe('incident handler', () => {
+  it('fails a job of a cluster it does not read at once, naming CLUSTERS, and posts nothing', async () => {
+    const handle = handler({ clusters: new Map([['prod-osaka', { readSnapshot: h.readSnapshot }]]) });
+    const failure = handle(job({ cluster: 'prod-tokyo' }));
+    await expect(failure).rejects.toBeInstanceOf(UnrecoverableError);
+    await expect(failure).rejects.toThrow(/cluster "prod-tokyo" is not among this worker's clusters \(prod-osaka\).*CLUSTERS/);
+    expect(topLevel()).toHaveLength(0);
+  });
+
   it('posts a new incident once, mentions the owners, and puts the redacted evidence in the thread', async () => {
     h.slack.userGroupHandles.set('team-payments', 'S0PAYMENTS');
     const handle = handler();
