@@ -8,15 +8,20 @@
  * can make. The alerts reach Alertmanager as Prometheus sends them, in batches: one workload's 20
  * alerts every BENCH_ALERTS_SPACING_MS (default 100 ms), 1,000 alerts in 5 s.
  *
- * A timing proxy between Alertmanager and the bot measures each webhook from the request's start
- * to the end of the bot's answer: `p99AckMs` is the receiver's answer to Alertmanager.
+ * A timing proxy between Alertmanager and the bot (`timingProxy.ts`, a process of its own, so that
+ * the fakes this process serves to the worker do not hold up its clock) measures each webhook from
+ * the request's arrival to the end of the bot's answer: `p99AckMs` is the receiver's answer to
+ * Alertmanager.
  * `incidents` counts top-level incident messages at the Slack fake, `llmCalls` the requests at
  * the LLM fake (the answer cache is off, so each incident asks once).
  *
  *   npm run bench:alerts → last line {"alerts","workloads","incidents","llmCalls","p99AckMs"}
  */
-import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { fork } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { killAndWait, trackChild } from '../test/helpers/childProcesses.js';
+import type { TimingProxyMessage } from './timingProxy.js';
 import { freePort, spawnBot, waitUntil, type BotProcess } from '../test/e2e/spawnBot.js';
 import { startWorld, type World } from '../test/e2e/startWorld.js';
 import { healthyWorkloads } from '../test/alerts/healthyWorkloads.js';
@@ -28,25 +33,19 @@ const TOKEN = 'bench-alertmanager-token';
 const HEADER = /storm-\d{3}/;
 const SPACING_MS = Number(process.env.BENCH_ALERTS_SPACING_MS ?? 100);
 
-/** Forwards every request to `port`, timing each from its arrival to the end of the answer. */
+/** Starts `timingProxy.ts` in its own process in front of `port` and collects its timings. */
 async function startTimingProxy(port: number): Promise<{ url: string; acks: number[]; close(): Promise<void> }> {
   const acks: number[] = [];
-  const server = createServer((req, res) => {
-    const started = performance.now();
-    const upstream = request({ host: '127.0.0.1', port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-      answer.on('end', () => acks.push(performance.now() - started));
+  const child = fork(fileURLToPath(new URL('./timingProxy.ts', import.meta.url)), [String(port)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  trackChild(child);
+  const url = await new Promise<string>((resolve, reject) => {
+    child.on('message', (message: TimingProxyMessage) => {
+      if ('url' in message) resolve(message.url);
+      else acks.push(message.ack);
     });
-    upstream.on('error', () => res.writeHead(502).end());
-    req.pipe(upstream);
+    child.once('exit', (code) => reject(new Error(`the timing proxy exited (${String(code)}) before listening`)));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    acks,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return { url, acks, close: () => killAndWait(child) };
 }
 
 const percentile = (values: number[], p: number): number => {
@@ -75,6 +74,8 @@ async function main(): Promise<void> {
     );
     const alerts = batches.flat();
     const started = Date.now();
+    // The figure depends on what else runs on the machine: the line above the JSON says how busy it was.
+    const loadBefore = loadavg()[0] ?? 0;
     for (const batch of batches) {
       await am.post(batch);
       await new Promise((resolve) => setTimeout(resolve, SPACING_MS));
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
     const posted = stormIncidents().length;
     const inBot = (bot.output().split('\n').filter((l) => l.includes('alerts queued')).map((l) => (JSON.parse(l) as { ms: number }).ms));
     console.log(`  in the bot: ${inBot.length} answers, p50 ${percentile(inBot, 50)} ms, p99 ${percentile(inBot, 99)} ms`);
-    console.log(`  ${proxy.acks.length} webhooks, p50 ${percentile(proxy.acks, 50).toFixed(1)} ms, max ${Math.max(...proxy.acks).toFixed(1)} ms; ${posted} incident messages for ${incidents} workloads in ${Date.now() - started} ms`);
+    console.log(`  ${proxy.acks.length} webhooks, p50 ${percentile(proxy.acks, 50).toFixed(1)} ms, max ${Math.max(...proxy.acks).toFixed(1)} ms; ${posted} incident messages for ${incidents} workloads in ${Date.now() - started} ms; load average ${loadBefore.toFixed(2)} → ${(loadavg()[0] ?? 0).toFixed(2)}`);
     console.log(JSON.stringify({ alerts: alerts.length, workloads: WORKLOADS, incidents: posted, llmCalls: world.openai.requests.length, p99AckMs: Number(percentile(proxy.acks, 99).toFixed(1)) }));
   } finally {
     await am?.stop();

@@ -1,13 +1,13 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { alertmanagerRoute } from '../alerts/alertmanagerRoute.js';
+import { createAlertQueue } from '../alerts/createAlertQueue.js';
 import { createAlertStateStore } from '../alerts/createAlertStateStore.js';
 import { isIgnoredAlert } from '../alerts/isIgnoredAlert.js';
 import { ALERTS_QUEUE, type AlertJobData } from '../alerts/types.js';
 import type { Config, Role } from '../config.js';
 import { checkLlmReachable } from '../diagnose/checkLlmReachable.js';
-import { createHttpServer } from '../http/createHttpServer.js';
+import { createHttpServer, type HttpRoute } from '../http/createHttpServer.js';
 import { healthRoutes, type ReadinessCheck } from '../http/healthRoutes.js';
 import { kubeCheck, redisCheck } from '../http/readinessChecks.js';
 import { loadClusters, type ClusterConfig } from '../kube/loadClusters.js';
@@ -18,7 +18,7 @@ import type { Logger } from '../logger.js';
 import { createMetrics, type Metrics } from '../metrics.js';
 import { connectRedis } from '../queue/connectRedis.js';
 import { createQueueWorker } from '../queue/createQueueWorker.js';
-import { createQueues, DEFAULT_JOB_OPTIONS, type Queues } from '../queue/createQueues.js';
+import { createQueues, type Queues } from '../queue/createQueues.js';
 import { createWindowLimiter } from '../queue/createWindowLimiter.js';
 import { QUEUES, type IncidentJobData } from '../queue/types.js';
 import { updateQueueDepth } from '../queue/updateQueueDepth.js';
@@ -147,16 +147,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     const prefix = config.REDIS_PREFIX;
     const queues: Queues<FollowupJobData> = createQueues<FollowupJobData>({ connection: redis, prefix });
     stops.push(() => queues.close());
-    // Alertmanager's webhooks: enqueued by the slack role's receiver, handled by the workers.
-    // A webhook may be 1 MB: keep few finished ones (repeats are recognised by the alert states, not by kept jobs).
-    const alerts = new Queue<AlertJobData>(ALERTS_QUEUE, {
-      connection: redis,
-      prefix,
-      defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { count: 100, age: 3600 }, removeOnFail: { count: 100, age: 7 * 24 * 3600 } },
-    });
-    stops.push(() => alerts.close());
     // A Redis outage is logged by the connection above; the queues would repeat it unheard.
-    for (const queue of [queues.incidents, queues.followups, alerts]) queue.on('error', () => undefined);
+    for (const queue of [queues.incidents, queues.followups]) queue.on('error', () => undefined);
     const checks: Record<string, ReadinessCheck> = { redis: redisCheck(redis) };
     for (const cluster of clusters) checks[config.CLUSTERS === undefined ? 'kube' : `kube:${cluster.name}`] = kubeCheck(cluster.kubeConfig);
     const health = { metrics, checks, onScrape: () => updateQueueDepth(queues, metrics) };
@@ -166,6 +158,25 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
 
     let port: number | undefined;
     if (runs(role, 'slack')) {
+      // Alertmanager's webhooks, enqueued here and handled by the workers. Off without a token:
+      // an open route would let anyone post to the ops channel.
+      const alertRoutes: HttpRoute[] = [];
+      if (config.ALERTMANAGER_TOKEN !== undefined) {
+        const alerts = createAlertQueue(redis, prefix);
+        stops.push(() => alerts.close());
+        alertRoutes.push(
+          alertmanagerRoute({
+            token: config.ALERTMANAGER_TOKEN,
+            isIgnored: isIgnoredAlert(config.ALERTMANAGER_IGNORE),
+            // Alertmanager waits for the answer: with Redis down, say so rather than hang.
+            enqueue: async (job, jobId) => {
+              await withTimeout(() => alerts.queue.add('alerts', job, { jobId }), ENQUEUE_TIMEOUT_MS);
+            },
+            logger: logger.child({ role: 'slack', receiver: 'alertmanager' }),
+            metrics,
+          }),
+        );
+      }
       const slack = createSlackApp({
         botToken: required(config.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN'),
         ...(config.SLACK_SIGNING_SECRET === undefined ? {} : { signingSecret: config.SLACK_SIGNING_SECRET }),
@@ -191,21 +202,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         linkHosts: allowedLinkHosts(config),
         customRoutes: [
           ...healthRoutes(health),
-          // Off without a token: an open route would let anyone post to the ops channel.
-          ...(config.ALERTMANAGER_TOKEN === undefined
-            ? []
-            : [
-                alertmanagerRoute({
-                  token: config.ALERTMANAGER_TOKEN,
-                  isIgnored: isIgnoredAlert(config.ALERTMANAGER_IGNORE),
-                  // Alertmanager waits for the answer: with Redis down, say so rather than hang.
-                  enqueue: async (job, jobId) => {
-                    await withTimeout(() => alerts.add('alerts', job, { jobId }), ENQUEUE_TIMEOUT_MS);
-                  },
-                  logger: logger.child({ role: 'slack', receiver: 'alertmanager' }),
-                  metrics,
-                }),
-              ]),
+          ...alertRoutes,
         ],
         language: config.BOT_LANGUAGE,
       });
