@@ -47,4 +47,20 @@ describe('listPages', () => {
     fake.forbid('Pod');
     await expect(listPages(fake.kubeConfig(), pods)).rejects.toMatchObject({ statusCode: 403 });
   });
+
+  it('reads every object of the snapshot when one is deleted between pages (the pages come from one list)', async () => {
+    const fake = await startFakeKube([pod('shop', 'web', 'a'), pod('shop', 'web', 'b'), pod('shop', 'web', 'c')]);
+    kube = fake;
+    let deleted = false;
+    const { items } = await listPages(fake.kubeConfig(), pods, {
+      pageSize: 2,
+      map: (p) => {
+        // The watch from the list's version carries the deletion; the list must not lose 'c'.
+        if (!deleted) fake.remove(pod('shop', 'web', 'a'));
+        deleted = true;
+        return p.metadata?.name ?? '';
+      },
+    });
+    expect(items).toEqual(['a', 'b', 'c']);
+  });
 });
