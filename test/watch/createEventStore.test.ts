@@ -1,9 +1,8 @@
 import type { CoreV1Event } from '@kubernetes/client-node';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { formatEvent } from '../../src/analyze/formatEvent.js';
 import { createEventStore } from '../../src/watch/createEventStore.js';
+import { heapAfterGc } from '../helpers/heapAfterGc.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
@@ -59,13 +58,6 @@ describe('createEventStore', () => {
   });
 
   it('holds an event for a few dozen bytes beyond the event itself: no strings of its own', () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
-    const heapAfterGc = () => {
-      gc();
-      gc();
-      return process.memoryUsage().heapUsed;
-    };
     // ~3 events per pod, as a cluster has them: names and messages differ per event.
     const events = Array.from({ length: 30_000 }, (_, i) =>
       event(`web-${Math.floor(i / 3)}.17d1c2b3a4f5${i}`, i, {

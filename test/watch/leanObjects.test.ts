@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze/analyze.js';
 import { snapshotFromObjects } from '../../src/analyze/snapshotFromObjects.js';
@@ -12,6 +11,7 @@ import { FIXTURE_NOW } from '../analyze/analyzeFixture.js';
 import { NOW as BUILDERS_NOW } from '../analyze/builders.js';
 import { crashingRevision7 } from '../analyze/rolloutFixtures.js';
 import * as diagnoseSeed from '../diagnose/seedCases.js';
+import { heapAfterGc } from '../helpers/heapAfterGc.js';
 import * as slackSeed from '../slack/seedCases.js';
 import { realisticCluster } from '../../bench/realisticCluster.js';
 import { backOffEvent, pod as servedPod } from './podFixtures.js';
@@ -99,13 +99,6 @@ describe('the informer transform keeps every field the analyzer reads', () => {
   });
 
   it('keeps one copy of the values pods repeat: a realistic lean pod costs under 1.7 KB of heap', () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
-    const heapAfterGc = () => {
-      gc();
-      gc();
-      return process.memoryUsage().heapUsed;
-    };
     const leanPod = leanerFor('Pod');
     // Each pod parsed from its own text, as pages and watch events arrive: no string is shared.
     const texts = realisticCluster(5000).objects.filter((o) => o.kind === 'Pod').map((o) => JSON.stringify(o));
