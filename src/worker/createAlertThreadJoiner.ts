@@ -1,5 +1,4 @@
 import { isWatcherState, watcherStateId, type AlertStateStore } from '../alerts/createAlertStateStore.js';
-import { redactEvidence } from '../diagnose/redact.js';
 import type { Logger } from '../logger.js';
 import type { IncidentJobData } from '../queue/types.js';
 import type { ThreadRecord } from '../slack/createThreadStore.js';
@@ -8,7 +7,7 @@ import { postOnce } from '../slack/postOnce.js';
 import { watcherNote } from '../slack/renderAlertMessage.js';
 import { renderRecord } from '../slack/renderRecord.js';
 import type { HandlerDependencies } from './HandlerDependencies.js';
-import { readEvidence } from './readEvidence.js';
+import { diagnoseFinding } from './diagnoseFinding.js';
 
 /** Options of `createAlertThreadJoiner`: the incident handler's dependencies and the alerts' states. */
 export interface AlertThreadJoinerOptions extends HandlerDependencies {
@@ -56,9 +55,7 @@ export function createAlertThreadJoiner(options: AlertThreadJoinerOptions): Aler
       if (host?.alert === undefined || host.resolvedAfterMs !== undefined || host.fingerprint === job.fingerprint) return false;
       // A retried job whose occurrence is already stored is finished by the usual path.
       if ((await store.get(key)) !== undefined) return false;
-      const snapshot = await options.readSnapshot(finding.namespace === '' ? {} : { namespace: finding.namespace });
-      const evidence = redactEvidence(await readEvidence(options, finding, snapshot, now));
-      const result = await options.diagnoser.diagnose({ finding, evidence, language });
+      const { evidence, result } = await diagnoseFinding(options, finding, { cluster: job.cluster, language, now });
       // Its owners were mentioned by the thread's message; the evidence stays in the record only.
       const record: ThreadRecord = {
         key,

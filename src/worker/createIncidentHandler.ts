@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { redactEvidence } from '../diagnose/redact.js';
 import type { Logger } from '../logger.js';
 import type { IncidentJobData } from '../queue/types.js';
 import { SlackApiError } from '../slack/createSlackPoster.js';
@@ -9,7 +8,6 @@ import { createAlertThreadJoiner } from './createAlertThreadJoiner.js';
 import type { FloodGate } from './createFloodGate.js';
 import { lockWorkload } from './lockWorkload.js';
 import type { HandlerDependencies } from './HandlerDependencies.js';
-import { readerFor } from './readerFor.js';
 import { summariseFlooded } from './summariseFlooded.js';
 import type { RouteRule } from '../slack/parseRouteRules.js';
 import { postOnce } from '../slack/postOnce.js';
@@ -22,7 +20,7 @@ import { routeIncident } from '../slack/routeIncident.js';
 import { runbookFor, type RunbookRule } from '../slack/parseRunbookUrls.js';
 import { slackLabels } from '../slack/slackLabels.js';
 import { toJobError } from '../slack/toJobError.js';
-import { readEvidence } from './readEvidence.js';
+import { diagnoseFinding } from './diagnoseFinding.js';
 
 /** Options of `createIncidentHandler`. */
 export interface IncidentHandlerOptions extends HandlerDependencies {
@@ -67,10 +65,7 @@ export function createIncidentHandler(options: IncidentHandlerOptions): (job: In
     }
     const { finding } = job;
     // The evidence comes from the cluster the incident is in.
-    const reader = readerFor(options, job.cluster);
-    const snapshot = await reader.readSnapshot(finding.namespace === '' ? {} : { namespace: finding.namespace });
-    const evidence = redactEvidence(await readEvidence({ ...options, ...reader }, finding, snapshot, now));
-    const result = await options.diagnoser.diagnose({ finding, evidence, language });
+    const { snapshot, evidence, result } = await diagnoseFinding(options, finding, { cluster: job.cluster, language, now });
     const route = routeIncident(finding, snapshot, { defaultChannel: options.defaultChannel, rules: options.routes ?? [] });
     const runbookUrl = runbookFor(options.runbooks ?? [], finding);
     const draft: ThreadRecord = {
