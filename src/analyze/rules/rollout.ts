@@ -52,6 +52,11 @@ function stuckDeployments(ctx: AnalysisContext): Stuck[] {
   return out;
 }
 
+/** The pods a StatefulSet or DaemonSet owns directly that are not ready. */
+function notReadyPodsOf(ctx: AnalysisContext, namespace: string, kind: 'StatefulSet' | 'DaemonSet', name: string): V1Pod[] {
+  return ctx.podsInNamespace(namespace).filter((p) => p.metadata?.ownerReferences?.some((o) => o.kind === kind && o.name === name) === true && !isPodReady(p));
+}
+
 /** A StatefulSet or DaemonSet rollout that has pods of the new revision not ready. */
 function stuckSets(ctx: AnalysisContext): Stuck[] {
   const out: Stuck[] = [];
@@ -60,8 +65,7 @@ function stuckSets(ctx: AnalysisContext): Stuck[] {
     if (s?.updateRevision === undefined || s.updateRevision === s.currentRevision) continue;
     const ns = sts.metadata?.namespace ?? '';
     const name = sts.metadata?.name ?? '';
-    const mine = ctx.podsInNamespace(ns).filter((p) => p.metadata?.ownerReferences?.some((o) => o.kind === 'StatefulSet' && o.name === name));
-    const pods = mine.filter((p) => !isPodReady(p));
+    const pods = notReadyPodsOf(ctx, ns, 'StatefulSet', name);
     if (pods.length === 0) continue;
     out.push({
       kind: 'StatefulSet',
@@ -80,7 +84,7 @@ function stuckSets(ctx: AnalysisContext): Stuck[] {
     if (s === undefined || (s.updatedNumberScheduled ?? 0) >= s.desiredNumberScheduled || (s.numberUnavailable ?? 0) === 0) continue;
     const ns = ds.metadata?.namespace ?? '';
     const name = ds.metadata?.name ?? '';
-    const pods = ctx.podsInNamespace(ns).filter((p) => p.metadata?.ownerReferences?.some((o) => o.kind === 'DaemonSet' && o.name === name) && !isPodReady(p));
+    const pods = notReadyPodsOf(ctx, ns, 'DaemonSet', name);
     if (pods.length === 0) continue;
     out.push({
       kind: 'DaemonSet',
